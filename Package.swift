@@ -1,0 +1,95 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "InternalAPISecurity",
+    products: [
+        .library(name: "InternalAPISecurity", targets: ["InternalAPISecurity"]),
+        .library(name: "BasicSecurity", targets: ["BasicSecurity"]),
+        .library(name: "JWTTokenSecurity", targets: ["JWTTokenSecurity"]),
+        .library(name: "SecureVault", targets: ["SecureVault"]),
+        .library(name: "KeyStores", targets: ["KeyStores"]),
+        .library(name: "EventHTTP", targets: ["EventHTTP"]),
+        .library(name: "ManagementServer", targets: ["ManagementServer"]),
+        .executable(name: "management-server", targets: ["management-server"]),
+        .executable(name: "ciphertool", targets: ["ciphertool"]),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(
+            name: "CXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibEvent",
+            pkgConfig: "libevent libevent_openssl libevent_pthreads",
+            providers: [.apt(["libevent-dev"])]
+        ),
+        .systemLibrary(
+            name: "CHTTPParser",
+            providers: [.apt(["libhttp-parser-dev"])]
+        ),
+        // Wrappers for C macros and variadic functions that Swift cannot import.
+        .target(
+            name: "CShims",
+            dependencies: ["COpenSSL", "CLibEvent"]
+        ),
+
+        // The core: contracts, registry, configuration. No OpenSSL, no libevent.
+        .target(
+            name: "InternalAPISecurity",
+            dependencies: ["CXML2"]
+        ),
+        .target(
+            name: "BasicSecurity",
+            dependencies: ["InternalAPISecurity"]
+        ),
+        .target(
+            name: "JWTTokenSecurity",
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
+        ),
+        .target(
+            name: "KeyStores",
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
+        ),
+        .target(
+            name: "SecureVault",
+            dependencies: ["InternalAPISecurity", "KeyStores", "COpenSSL", "CShims"]
+        ),
+        .target(
+            name: "EventHTTP",
+            dependencies: ["CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
+        ),
+        .target(
+            name: "ManagementServer",
+            dependencies: [
+                "InternalAPISecurity", "BasicSecurity", "JWTTokenSecurity", "SecureVault",
+                "KeyStores", "EventHTTP",
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "management-server",
+            dependencies: ["ManagementServer"]
+        ),
+        .executableTarget(
+            name: "ciphertool",
+            dependencies: ["SecureVault"]
+        ),
+
+        .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
+        .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
+        .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
+        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
+        .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

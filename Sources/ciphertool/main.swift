@@ -1,0 +1,1 @@
+print("ciphertool: not built yet")

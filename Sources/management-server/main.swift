@@ -1,0 +1,1 @@
+print("management-server: not built yet")
