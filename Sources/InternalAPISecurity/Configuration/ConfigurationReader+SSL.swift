@@ -15,25 +15,28 @@ extension ConfigurationReader {
 
         for parameter in element.children(named: "parameter") {
             let name = parameter.attributes["name"]?.trimmingWhitespace()
-            let storeElements: [String: Set<String>] = ["keystore": ["KeyStore"], "truststore": ["TrustStore"]]
-            warnAboutUnused(parameter, children: name.flatMap { storeElements[$0] } ?? [], attributes: ["name"])
-
             switch name {
             case "keystore":
+                warnAboutUnused(parameter, children: ["KeyStore"], attributes: ["name"])
                 keyStore = try readStore(parameter, elementName: "KeyStore")
             case "truststore":
+                warnAboutUnused(parameter, children: ["TrustStore"], attributes: ["name"])
                 trustStore = try readStore(parameter, elementName: "TrustStore")
             case "sslVerifyClient":
+                warnAboutUnused(parameter, children: [], attributes: ["name"])
                 verifyClient = try readClientVerification(parameter)
             case "httpsProtocols":
+                warnAboutUnused(parameter, children: [], attributes: ["name"])
                 httpsProtocols = commaSeparated(parameter.text)
             case "preferredCiphers":
+                warnAboutUnused(parameter, children: [], attributes: ["name"])
                 preferredCiphers = commaSeparated(parameter.text)
             case nil:
                 throw SecurityError.configuration(
                     "SSL parameter has no name attribute",
                     fix: "add name=\"...\", for example keystore, truststore or httpsProtocols", at: parameter.location)
             case let name?:
+                // One warning for the whole parameter, not one per element inside it.
                 warn("SSL parameter '\(name)' is not used and is ignored", at: parameter.location)
             }
         }

@@ -28,6 +28,10 @@ public struct PasswordHash: Sendable, Equatable {
     /// are rejected because they are fast to brute-force.
     public static let acceptedMethodPrefixes = ["$2b$", "$2y$", "$6$", "$5$", "$y$"]
 
+    /// The length of the text after a hash's last `$`, by method prefix: bcrypt's 22-character
+    /// salt and 31-character digest, or the SHA-crypt and yescrypt digests.
+    private static let finalFieldLengths = ["$2b$": 53, "$2y$": 53, "$6$": 86, "$5$": 43, "$y$": 43]
+
     enum Storage: Sendable, Equatable {
         case plainText([UInt8])
         case crypt(String)
@@ -63,7 +67,11 @@ public struct PasswordHash: Sendable, Equatable {
             throw Self.invalidHash(
                 "Password hash method is not accepted; use one of \(Self.acceptedMethodPrefixes.joined(separator: " "))")
         }
-        guard crypt_checksalt(cryptHash) == CRYPT_SALT_OK else {
+        // `crypt_checksalt` checks only the setting part, so the digest's length and alphabet
+        // are checked here; a truncated hash could otherwise never match any password.
+        // libxcrypt 4.4 reports sha256-crypt as legacy, which is still accepted.
+        let check = crypt_checksalt(cryptHash)
+        guard check == CRYPT_SALT_OK || check == CRYPT_SALT_METHOD_LEGACY, Self.hasCompleteDigest(cryptHash) else {
             throw Self.invalidHash("Password hash is malformed")
         }
         storage = .crypt(cryptHash)
@@ -138,6 +146,23 @@ public struct PasswordHash: Sendable, Equatable {
         }
         guard let output = crypt_rn(password, setting, workArea, Int32(size)) else { return nil }
         return String(cString: output)
+    }
+
+    private static func hasCompleteDigest(_ hash: String) -> Bool {
+        guard let prefix = acceptedMethodPrefixes.first(where: { hash.hasPrefix($0) }),
+            let expectedLength = finalFieldLengths[prefix],
+            let finalField = hash.split(separator: "$", omittingEmptySubsequences: false).last
+        else { return false }
+        let isHashAlphabet: (UInt8) -> Bool = { byte in
+            switch byte {
+            case UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+                true
+            default:
+                false
+            }
+        }
+        return finalField.utf8.count == expectedLength && finalField.utf8.allSatisfy(isHashAlphabet)
     }
 
     /// Compares two byte strings in time that depends only on their lengths.
