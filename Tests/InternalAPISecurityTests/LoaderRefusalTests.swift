@@ -194,6 +194,12 @@ struct LoaderRefusalTests {
         #expect(error?.description.contains("empty") == true)
     }
 
+    @Test func oversizeDocument() {
+        let document = "<handlers>" + String(repeating: " ", count: 4 * 1024 * 1024) + "</handlers>"
+        let error = #expect(throws: SecurityError.self) { try fixture.load(document) }
+        #expect(error?.description.contains("larger than 4194304 bytes") == true)
+    }
+
     @Test func fileNotFound() {
         let path = NSTemporaryDirectory() + "missing-\(UUID().uuidString).xml"
         let error = #expect(throws: SecurityError.self) {

@@ -1,7 +1,7 @@
 import Testing
 import InternalAPISecurity
 
-/// A handler that answers every request it protects with a fixed status, for registry and
+/// A handler that responds to every request it protects with a fixed status, for registry and
 /// chain tests.
 struct FixedStatusHandler: SecurityHandler {
     var name: String

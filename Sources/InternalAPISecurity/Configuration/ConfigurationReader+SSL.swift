@@ -2,7 +2,7 @@ extension ConfigurationReader {
     /// Reads `<sslConfig>`, a list of `<parameter name="...">` elements.
     ///
     /// `keystore` and `truststore` hold a `<KeyStore>` or `<TrustStore>` element; the other
-    /// parameters hold text. Parameters Micro Integrator knows but this server does not use
+    /// parameters hold text. Parameters that Micro Integrator reads but this server does not use
     /// (`sslProtocol`, `certificateRevocationVerifier`, ...) get a warning.
     func readSSLConfig(_ element: ConfigElement) throws -> SSLConfiguration {
         warnAboutUnused(element, children: ["parameter"])

@@ -1,5 +1,5 @@
 extension ConfigurationReader {
-    /// What a secret-capable value element resolved to.
+    /// The resolved value of an element that may name a secret.
     struct SecretValue {
         var value: String
         var fromVault: Bool
@@ -30,7 +30,7 @@ extension ConfigurationReader {
         return SecretValue(value: trimming ? trimmed : element.text, fromVault: false)
     }
 
-    /// The alias of an `svns:secretAlias` attribute, or nil when the element has none.
+    /// Returns the alias of an `svns:secretAlias` attribute, or nil when the element has none.
     private func secretAliasAttribute(of element: ConfigElement) throws -> String? {
         guard let alias = element.attributes["secretAlias"] else { return nil }
         guard element.attributeNamespaces["secretAlias"] == Self.secureVaultNamespace else {

@@ -63,7 +63,7 @@ final class ConfigurationReader {
 
     // MARK: - Values
 
-    /// The trimmed text of a required child element.
+    /// Returns the trimmed text of a required child element.
     ///
     /// - Throws: when the child is missing or its text is empty.
     func requiredText(_ name: String, in parent: ConfigElement, fix: String) throws -> String {
@@ -77,7 +77,7 @@ final class ConfigurationReader {
         return text
     }
 
-    /// A positive integer from a child element, or `defaultValue` when the child is missing.
+    /// Reads an integer from a child element, or returns `defaultValue` when the child is missing.
     ///
     /// - Throws: for text that is not a decimal integer or lies outside `range`.
     func integer(
@@ -96,8 +96,8 @@ final class ConfigurationReader {
         return value
     }
 
-    /// A boolean from a child element (`true` or `false`, in any case), or `defaultValue`
-    /// when the child is missing.
+    /// Reads a boolean from a child element (`true` or `false`, in any case), or returns
+    /// `defaultValue` when the child is missing.
     func boolean(_ name: String, in parent: ConfigElement, default defaultValue: Bool) throws -> Bool {
         guard let child = parent.child(name) else { return defaultValue }
         return try boolean(child.trimmedText, at: child.location, name: name)
@@ -119,7 +119,7 @@ final class ConfigurationReader {
         text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
-    /// An absolute path: `path` itself, or `path` under the home folder when relative.
+    /// Returns `path` when it is absolute, else `path` under the home folder.
     func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if home.isEmpty { return path }

@@ -7,9 +7,8 @@ import Foundation
 /// description names the file, the line, the element and a fix. Elements and attributes that
 /// are accepted but not used are returned as `warnings` and logged at warning level.
 ///
-/// Parsing is done by libxml2 without network access, DTD loading or entity substitution; a
-/// document with a `<!DOCTYPE>` is rejected before its declarations are read (see
-/// `XMLDocumentParser`). Loading is synchronous and reads the whole file; it is meant for
+/// Parsing is done by libxml2 without network access, DTD loading or entity substitution. A
+/// document with a `<!DOCTYPE>` is rejected before its declarations are read. Loading is synchronous and reads the whole file; it is meant for
 /// start-up and reload, not for an event loop.
 public struct InternalAPIsLoader: Sendable {
     /// Maps `<api class="...">` to the built-in APIs.

@@ -5,9 +5,9 @@ import CXML2
 /// The parser never touches the network or the file system: it gets no `XML_PARSE_NOENT`
 /// (entities are not substituted), no `XML_PARSE_DTDLOAD` (no external subset is read) and
 /// sets `XML_PARSE_NONET`. On top of that, a document type declaration of any kind is
-/// rejected the moment libxml2 reports it, before its internal subset is read, so entity
-/// declarations (a "billion laughs" document, an external entity naming a local file) are
-/// never even parsed. `XML_PARSE_NOBLANKS` is left out on purpose: it could drop a password
+/// rejected the moment libxml2 reports it, before its internal subset is read. Entity
+/// declarations, such as those of a "billion laughs" document or an external entity naming a
+/// local file, are therefore never parsed. `XML_PARSE_NOBLANKS` is left out on purpose: it could drop a password
 /// made only of white space, and blank text between elements is ignored here anyway.
 ///
 /// libxml2's own messages are captured through the context's structured error handler, so
@@ -16,6 +16,9 @@ import CXML2
 struct XMLDocumentParser {
     /// The largest document accepted, in bytes. Real configuration files are a few KB.
     static let maximumDocumentSize = 4 * 1024 * 1024
+
+    /// libxml2 must set up its global tables once before parsers run on several threads.
+    private static let libraryInitialization: Void = xmlInitParser()
 
     /// The file path used in locations, or `<embedded>`.
     let source: String
@@ -37,6 +40,7 @@ struct XMLDocumentParser {
                 at: SecurityError.Location(file: source))
         }
 
+        Self.libraryInitialization
         let state = ParseState()
         let document = try withParsedDocument(data, state: state) { document in
             try checkNoDocumentType(document, state: state)
@@ -176,9 +180,9 @@ struct XMLDocumentParser {
     }
 }
 
-/// What the C callbacks record while one document is parsed. Only touched by the parsing
-/// thread, inside `xmlParseDocument`.
-private final class ParseState: @unchecked Sendable {
+/// The errors and DOCTYPE sighting that the C callbacks record while one document is parsed.
+/// Only the parsing thread touches it, inside `xmlCtxtReadMemory`.
+private final class ParseState {
     struct ParserError {
         var line: Int
         var message: String

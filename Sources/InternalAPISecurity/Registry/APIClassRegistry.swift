@@ -2,7 +2,7 @@ import Synchronization
 
 /// Maps the `class` attribute of an `<api>` element to the built-in API it selects.
 ///
-/// A new registry knows Micro Integrator's four class names and their short forms (the part
+/// A new registry contains Micro Integrator's four class names and their short forms (the part
 /// after the last dot). Safe to use from several threads.
 public final class APIClassRegistry: Sendable {
     private let kinds: Mutex<[String: BuiltInAPI]>
@@ -32,7 +32,7 @@ public final class APIClassRegistry: Sendable {
         kinds.withLock { $0[className] = kind }
     }
 
-    /// The API that `className` selects, or nil when nobody registered it.
+    /// The API that `className` selects, or nil when it is not registered.
     public func kind(for className: String) -> BuiltInAPI? {
         kinds.withLock { $0[className] }
     }

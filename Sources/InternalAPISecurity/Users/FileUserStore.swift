@@ -9,7 +9,7 @@ import Synchronization
 /// `BlockingWork.run(_:)`, never on the caller's executor.
 ///
 /// NOTE: in a store that mixes plain-text and hashed passwords, a wrong password for a
-/// plain-text user is answered faster than an unknown user, so timing can reveal which
+/// plain-text user is rejected faster than an unknown user, so timing can reveal which
 /// plain-text usernames exist. Hash every password, or none, to avoid that.
 public final class FileUserStore: UserStore {
     private struct Account: Sendable {
@@ -54,9 +54,9 @@ public final class FileUserStore: UserStore {
             let summary = UserSummary(username: user.username, isAdmin: user.isAdmin)
             accounts[key] = Account(summary: summary, password: password)
             summaries.append(summary)
-            // The first hashed password (or the first plain one when none is hashed) stands in
-            // for unknown users: checking it costs what a wrong password costs, and its result
-            // is discarded.
+            // Unknown usernames are checked against the first hashed password, or the first plain
+            // one when none is hashed, so they cost what a wrong password costs. The result is
+            // discarded.
             if standIn == nil || (password.isSlow && standIn?.isSlow == false) {
                 standIn = password
             }
@@ -86,7 +86,7 @@ public final class FileUserStore: UserStore {
         return Principal(username: account.summary.username, isAdmin: account.summary.isAdmin)
     }
 
-    /// The users in configuration order, without passwords.
+    /// Lists the users in configuration order, without passwords.
     public func users() async throws -> [UserSummary] {
         summaries
     }

@@ -15,8 +15,8 @@ import CCrypt
 ///
 /// A hash is recognised only by the explicit `{crypt}` marker, never by a leading `$`, so a
 /// plain password such as `$ecret` keeps working. A plain password that itself starts with
-/// `{crypt}` cannot be written as plain text; put it in the secure vault, whose values are
-/// always plain text.
+/// `{crypt}` cannot be written as plain text. Put it in the secure vault instead, because vault
+/// values are always plain text.
 ///
 /// NOTE: bcrypt reads only the first 72 bytes of a password, so two passwords that share those
 /// bytes match the same bcrypt hash. The other methods read the whole password.
@@ -91,9 +91,9 @@ public struct PasswordHash: Sendable, Equatable {
 
     /// Checks `password` against the stored value.
     ///
-    /// Blocks the calling thread for the hash's whole cost (tens to hundreds of milliseconds
-    /// for bcrypt at usual costs). Returns false, never throws, when libxcrypt fails or the
-    /// password contains a NUL byte, which crypt(3) would otherwise cut the password at.
+    /// Blocks the calling thread for the hash's whole cost, which for bcrypt at usual costs is
+    /// tens to hundreds of milliseconds. Returns false when libxcrypt fails, and when the
+    /// password contains a NUL byte because crypt(3) would cut the password there.
     public func verify(_ password: String) -> Bool {
         switch storage {
         case .plainText(let stored):
@@ -140,7 +140,7 @@ public struct PasswordHash: Sendable, Equatable {
         let workArea = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         workArea.initializeMemory(as: UInt8.self, repeating: 0, count: size)
         defer {
-            // The work area holds a copy of the password.
+            // The work area contains a copy of the password.
             workArea.initializeMemory(as: UInt8.self, repeating: 0, count: size)
             workArea.deallocate()
         }
