@@ -14,6 +14,7 @@ public struct InternalAPIsLoader: Sendable {
     /// Maps `<api class="...">` to the built-in APIs.
     public var apiClasses: APIClassRegistry
 
+    /// Creates a loader that looks up `<api class="...">` in `apiClasses`.
     public init(apiClasses: APIClassRegistry = APIClassRegistry()) {
         self.apiClasses = apiClasses
     }

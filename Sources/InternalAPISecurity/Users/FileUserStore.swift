@@ -17,6 +17,7 @@ public final class FileUserStore: UserStore {
         var password: PasswordHash
     }
 
+    /// The store kind for logs and summaries: `file`.
     public let kind = "file"
 
     private let accounts: [[UInt8]: Account]
