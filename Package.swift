@@ -32,6 +32,11 @@ let package = Package(
             providers: [.apt(["libevent-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libxcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+        .systemLibrary(
             name: "CHTTPParser",
             providers: [.apt(["libhttp-parser-dev"])]
         ),
@@ -44,7 +49,7 @@ let package = Package(
         // The core: contracts, registry, configuration. No OpenSSL, no libevent.
         .target(
             name: "InternalAPISecurity",
-            dependencies: ["CXML2"]
+            dependencies: ["CXML2", "CCrypt"]
         ),
         .target(
             name: "BasicSecurity",
@@ -83,7 +88,8 @@ let package = Package(
             dependencies: ["SecureVault"]
         ),
 
-        .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
+        .testTarget(
+            name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
