@@ -88,6 +88,34 @@ let package = Package(
             dependencies: ["SecureVault"]
         ),
 
+        // Samples: a custom handler and a custom user store, as a framework user writes them.
+        .target(
+            name: "SampleExtensions",
+            dependencies: ["InternalAPISecurity"],
+            path: "Samples/Extensions"
+        ),
+
+        // Command plugins: `swift package scaffold-handler` and `swift package check-config`.
+        .plugin(
+            name: "ScaffoldHandler",
+            capability: .command(
+                intent: .custom(
+                    verb: "scaffold-handler",
+                    description: "Writes a new SecurityHandler source file and its test file"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "writes the handler and its test into the target's folders")
+                ]
+            )
+        ),
+        .plugin(
+            name: "CheckConfig",
+            capability: .command(
+                intent: .custom(
+                    verb: "check-config",
+                    description: "Validates an internal-apis.xml file with the management server")
+            )
+        ),
+
         .testTarget(
             name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
@@ -96,6 +124,7 @@ let package = Package(
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
         .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
+        .testTarget(name: "SampleExtensionsTests", dependencies: ["SampleExtensions"]),
     ],
     swiftLanguageModes: [.v6]
 )
