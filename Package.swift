@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "SecureVault",
-            dependencies: ["InternalAPISecurity", "KeyStores", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
         ),
         .target(
             name: "EventHTTP",
