@@ -80,7 +80,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ciphertool",
-            dependencies: ["SecureVault"]
+            dependencies: ["SecureVault", "InternalAPISecurity"]
         ),
 
         .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
