@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
-        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
         .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
     ],

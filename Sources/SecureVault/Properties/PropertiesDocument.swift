@@ -26,8 +26,10 @@ public struct PropertiesDocument: Sendable, Equatable {
     }
 
     private init(text: String, isLatin1: Bool) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        endsWithLineBreak = text.hasSuffix("\n")
+        // Split on the byte, because Swift treats "\r\n" as one Character that "\n" does not match.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        endsWithLineBreak = text.utf8.last == UInt8(ascii: "\n")
         if endsWithLineBreak { lines.removeLast() }
         self.lines = lines
         self.isLatin1 = isLatin1
