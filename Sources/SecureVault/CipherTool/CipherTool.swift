@@ -53,6 +53,11 @@ public struct CipherTool: Sendable {
     }
 
     private func encrypt(_ arguments: CipherToolArguments) throws {
+        // Checked before any file is touched, so a script that forgot the flag fails at once.
+        guard arguments.valueFromStandardInput || io.prompt.isAvailable() else {
+            throw CipherToolUsageError(
+                "Standard input is not a terminal; pass --value-from-stdin to read the value from it")
+        }
         let path = repositoryPath(arguments)
         let alias = arguments.alias ?? ""
         let exists = FileManager.default.fileExists(atPath: path)
@@ -123,10 +128,6 @@ public struct CipherTool: Sendable {
             }
             value = text
         } else {
-            guard io.prompt.isAvailable() else {
-                throw CipherToolUsageError(
-                    "Standard input is not a terminal; pass --value-from-stdin to read the value from it")
-            }
             let first = try io.prompt.ask("Value for alias '\(alias)': ") ?? ""
             let second = try io.prompt.ask("Enter the value again: ") ?? ""
             guard first == second else {
