@@ -27,6 +27,7 @@ long cshims_SSL_MODE_RELEASE_BUFFERS(void) { return (long)SSL_MODE_RELEASE_BUFFE
 
 #include <string.h>
 #include <strings.h>
+#include <openssl/err.h>
 
 static void cshims_vault_append_alias(char *aliases, size_t aliases_size, const char *name) {
     if (aliases == NULL || aliases_size == 0) return;
@@ -104,4 +105,8 @@ int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const 
         return CSHIMS_VAULT_P12_CONTAINER_UNREADABLE;
     }
     return result;
+}
+
+int cshims_vault_error_is_unsupported(unsigned long code) {
+    return ERR_GET_REASON(code) == ERR_R_UNSUPPORTED;
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the built `ciphertool` executable as a separate process.
 @Suite struct CipherToolProcessTests {
-    /// The test bundle sits in the same build folder as the executables.
+    /// Finds the built executable: beside the test bundle, else in `swift build --show-bin-path`.
     private static func executablePath() throws -> String {
         let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let besideBundle = bundleFolder.appendingPathComponent("ciphertool").path

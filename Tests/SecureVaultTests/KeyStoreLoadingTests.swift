@@ -33,6 +33,24 @@ import Testing
         #expect(!error.description.contains("guess-7x"))
     }
 
+    @Test func wrongKeyPasswordIsRejected() throws {
+        let fixture = try VaultFixture()
+        let store = try fixture.exportPKCS12(name: "vault.p12", password: "store-pass")
+        try fixture.folder.write("db=\(try fixture.encrypt("x"))\n", to: "secrets.properties")
+        var configuration = fixture.configuration(keyStore: store)
+        configuration.keyPassword = PasswordSource(
+            environmentVariable: "VAULT_TEST_KEY_PASSWORD", passwordFile: nil, promptsOnTerminal: false)
+        let environment = [passwordVariable: "store-pass", "VAULT_TEST_KEY_PASSWORD": "key-guess"]
+
+        let error = try #require(throws: SecurityError.self) {
+            try fixture.loadResolver(configuration, environment: environment)
+        }
+        #expect(error.code == .keyStoreFailed)
+        #expect(error.value == store)
+        #expect(error.reason == "The private key could not be decrypted: the key password is wrong")
+        #expect(!error.description.contains("key-guess"))
+    }
+
     @Test func unknownKeyAliasListsAliases() throws {
         let fixture = try VaultFixture()
         let store = try fixture.exportPKCS12(name: "vault.p12", password: "store-pass", alias: "signing")

@@ -45,6 +45,10 @@ enum {
    The friendly names of the private keys seen are written to `aliases` (comma separated,
    truncated to `aliases_size` bytes) so that a "not found" error can list them.
    The MAC is not checked here: call PKCS12_verify_mac first. */
+/* Returns 1 when an OpenSSL error code means "algorithm not available", as when RC2 is needed
+   and the legacy provider is not loaded. */
+int cshims_vault_error_is_unsupported(unsigned long code);
+
 int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const char *key_password,
                                  const char *alias, EVP_PKEY **key, char *aliases, size_t aliases_size);
 

@@ -1,6 +1,6 @@
 /// The parsed command line of `ciphertool`.
 public struct CipherToolArguments: Sendable, Equatable {
-    /// What the tool does.
+    /// A subcommand of the tool.
     public enum Command: String, Sendable, CaseIterable {
         /// Encrypts a value and stores it under an alias.
         case encrypt

@@ -1,7 +1,7 @@
 /// A command line the cipher tool cannot run: unknown command or option, missing value.
 /// The tool prints it with the usage text and exits with status 2.
 public struct CipherToolUsageError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What is wrong, as one sentence.
+    /// The problem, as one sentence.
     public var message: String
 
     public init(_ message: String) {

@@ -1,4 +1,4 @@
-/// Where a key store password comes from, tried in this order:
+/// The sources of a key store password, tried in this order:
 ///
 /// 1. the environment variable `environmentVariable`, when it is set and not empty;
 /// 2. the first line of `passwordFile` (relative to the home folder), when the file exists.

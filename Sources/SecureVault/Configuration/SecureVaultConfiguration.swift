@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the secure vault finds its secret repository and the RSA key that decrypts it.
+/// The location of the secure vault's secret repository and of the RSA key that decrypts it.
 ///
 /// Relative paths resolve against `homeDirectory`, as WSO2 Micro Integrator resolves them
 /// against its home folder.
@@ -18,15 +18,16 @@ public struct SecureVaultConfiguration: Sendable, Equatable {
     public var transformation: CipherTransformation
     /// The folder that relative paths resolve against.
     public var homeDirectory: String
-    /// Where the key store password comes from. For a PEM file this is the passphrase of an
+    /// The source of the key store password. For a PEM file this is the passphrase of an
     /// encrypted private key, and it is asked for only when the key is encrypted.
     public var keyStorePassword: PasswordSource
-    /// Where the key password of a PKCS #12 store comes from, or nil when it equals the store
+    /// The source of the key password of a PKCS #12 store, or nil when it equals the store
     /// password (as `keytool` writes PKCS #12 stores).
     public var keyPassword: PasswordSource?
     /// Whether OpenSSL's legacy provider may be loaded for PKCS #12 files encrypted with RC2 or
-    /// other legacy algorithms. When false, such a file fails with an error that says how to
-    /// export it again with current algorithms.
+    /// other legacy algorithms. When false, this module never loads the provider, and such a file
+    /// fails with an error that explains how to export it again with current algorithms (unless
+    /// another part of the process has loaded the provider already).
     public var allowsLegacyProvider: Bool
 
     public init(

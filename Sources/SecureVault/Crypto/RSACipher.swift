@@ -80,8 +80,8 @@ enum RSACipher {
         case .rsaPKCS1:
             guard EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1 else { return false }
             // OpenSSL 3.2 and later return random bytes instead of an error for bad PKCS #1
-            // v1.5 padding ("implicit rejection"); a wrong key must be an error here. OpenSSL
-            // 3.0 lacks the parameter, so a failure to set it is expected and ignored.
+            // v1.5 padding ("implicit rejection"), but a wrong key must be an error here.
+            // OpenSSL 3.0 lacks the parameter, so a failure to set it is ignored.
             _ = EVP_PKEY_CTX_ctrl_str(context, "rsa_pkcs1_implicit_rejection", "0")
             OpenSSLErrors.clear()
             return true

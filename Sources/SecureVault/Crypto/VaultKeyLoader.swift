@@ -58,8 +58,8 @@ struct VaultKeyLoader: Sendable {
                 fix: "point the key store at the PEM file of the RSA private key")
         }
 
-        // Always pass a passphrase, even an empty one, so that OpenSSL never asks on the
-        // terminal by itself.
+        // Always pass a passphrase, even an empty one, because with none OpenSSL prompts on
+        // the terminal by itself.
         let isEncrypted = text.contains("ENCRYPTED")
         let passphrase = isEncrypted
             ? try passwords.readPassword(from: configuration.keyStorePassword, purpose: "key store", for: keyStorePath)
@@ -111,7 +111,7 @@ struct VaultKeyLoader: Sendable {
         } ?? storePassword
 
         var outcome = findKey(in: store, storePassword: storePassword, keyPassword: keyPassword)
-        if case .unreadable = outcome, configuration.allowsLegacyProvider, !LegacyProvider.isLoaded {
+        if case .unreadable(_, true) = outcome, configuration.allowsLegacyProvider, !LegacyProvider.isLoaded {
             if LegacyProvider.load() {
                 passwords.logger.debug("OpenSSL legacy provider loaded", metadata: ["path": keyStorePath])
                 outcome = findKey(in: store, storePassword: storePassword, keyPassword: keyPassword)
@@ -135,7 +135,8 @@ struct VaultKeyLoader: Sendable {
         case Int(CSHIMS_VAULT_P12_KEY_NOT_FOUND):
             return .notFound(names)
         case Int(CSHIMS_VAULT_P12_CONTAINER_UNREADABLE), Int(CSHIMS_VAULT_P12_KEY_UNREADABLE):
-            return .unreadable(OpenSSLErrors.drain())
+            let report = OpenSSLErrors.drainReport()
+            return .unreadable(report.text, unsupportedAlgorithm: report.hasUnsupportedAlgorithm)
         default:
             return .malformed(OpenSSLErrors.drain())
         }
@@ -178,11 +179,11 @@ struct VaultKeyLoader: Sendable {
     }
 }
 
-/// What a search for the private key in a PKCS #12 store found.
+/// The result of a search for the private key in a PKCS #12 store.
 private enum PKCS12Outcome {
     case found(RSAKey)
     case notFound(String)
-    case unreadable(String?)
+    case unreadable(String?, unsupportedAlgorithm: Bool)
     case malformed(String?)
 
     func key(path: String, alias: String?, allowsLegacy: Bool) throws -> RSAKey {
@@ -195,15 +196,20 @@ private enum PKCS12Outcome {
             throw SecurityError(
                 .keyStoreFailed, reason: reason, value: alias.map { "\(path) alias \($0)" } ?? path,
                 fix: names.isEmpty ? "import an RSA private key into the store" : "use one of the aliases: \(names)")
-        case .unreadable(let underlying):
-            let reexport = "export it again with current algorithms: 'openssl pkcs12 -in OLD.p12 -nodes -legacy "
-                + "| openssl pkcs12 -export -out NEW.p12' (OpenSSL 3 defaults to AES-256 and SHA-256)"
+        case .unreadable(let underlying, unsupportedAlgorithm: false):
             throw SecurityError(
-                .keyStoreFailed,
-                reason: allowsLegacy
-                    ? "The private key could not be decrypted: the key password is wrong or the store uses an algorithm OpenSSL cannot load"
-                    : "The key store uses a legacy algorithm (such as RC2) and the legacy provider is not allowed",
-                value: path, fix: allowsLegacy ? "check the key password, or \(reexport)" : reexport,
+                .keyStoreFailed, reason: "The private key could not be decrypted: the key password is wrong",
+                value: path,
+                fix: "give the key password in INTERNAL_API_SECURITY_KEY_PASSWORD (or the configured key password source)",
+                underlying: underlying)
+        case .unreadable(let underlying, unsupportedAlgorithm: true):
+            let reason = allowsLegacy
+                ? "The key store uses a legacy algorithm (such as RC2) and OpenSSL's legacy provider could not be loaded"
+                : "The key store uses a legacy algorithm (such as RC2) and the legacy provider is not allowed"
+            throw SecurityError(
+                .keyStoreFailed, reason: reason, value: path,
+                fix: "export it again with current algorithms: 'openssl pkcs12 -in OLD.p12 -nodes -legacy "
+                    + "| openssl pkcs12 -export -out NEW.p12' (OpenSSL 3 defaults to AES-256 and SHA-256)",
                 underlying: underlying)
         case .malformed(let underlying):
             throw SecurityError(

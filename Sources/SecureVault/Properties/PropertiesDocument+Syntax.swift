@@ -12,7 +12,7 @@ extension PropertiesDocument {
         String(text.drop { whitespace.contains($0) })
     }
 
-    /// Whether `line` ends with an odd number of backslashes, which continues it on the next line.
+    /// Returns whether `line` ends with an odd number of backslashes, which continues it on the next line.
     static func endsWithContinuation(_ line: String) -> Bool {
         line.reversed().prefix { $0 == "\\" }.count % 2 == 1
     }

@@ -3,11 +3,13 @@ import InternalAPISecurity
 
 /// A Java properties file that can be read and edited without disturbing its other lines.
 ///
-/// Parsing follows `java.util.Properties.load`: lines starting with `#` or `!` (after leading
-/// white space) are comments; a key ends at the first unescaped `=`, `:` or white space; a line
-/// ending in an odd number of backslashes continues on the next line, whose leading white space
-/// is dropped; `\t`, `\n`, `\r`, `\f` and `\uXXXX` escapes are resolved. When a key appears
-/// twice, the last value wins, as in Java.
+/// Parsing follows `java.util.Properties.load`:
+/// - a line whose first non-blank character is `#` or `!` is a comment;
+/// - a key ends at the first unescaped `=`, `:` or white space;
+/// - a line ending in an odd number of backslashes continues on the next line, and the leading
+///   white space of that line is dropped;
+/// - the escapes `\t`, `\n`, `\r`, `\f` and `\uXXXX` are resolved;
+/// - when a key appears twice, the last value wins.
 ///
 /// The document keeps the physical lines it was read from, so `setValue(_:for:)` changes only
 /// the lines of that key and writes every comment, blank line and other entry back unchanged.
@@ -52,7 +54,7 @@ public struct PropertiesDocument: Sendable, Equatable {
         if let text = String(data: data, encoding: .utf8) {
             return PropertiesDocument(text: text, isLatin1: false)
         }
-        // Every byte sequence is valid ISO-8859-1, so this decoding cannot fail.
+        // ISO-8859-1 maps every byte to a character, so Foundation returns a string here.
         let latin1 = String(data: data, encoding: .isoLatin1) ?? ""
         return PropertiesDocument(text: latin1, isLatin1: true)
     }
@@ -69,7 +71,7 @@ public struct PropertiesDocument: Sendable, Equatable {
         return Data(text.utf8)
     }
 
-    /// The entries in file order, duplicates included.
+    /// Parses the entries in file order, duplicates included.
     ///
     /// - Throws: `SecurityError` with code `invalidConfiguration` for a malformed `\uXXXX` escape,
     ///   naming the line.
@@ -98,19 +100,21 @@ public struct PropertiesDocument: Sendable, Equatable {
         return entries
     }
 
-    /// The distinct keys in the order they first appear.
+    /// Returns the distinct keys in the order they first appear.
     public func keys() throws -> [String] {
         var seen = Set<String>()
         return try entries().map(\.key).filter { seen.insert($0).inserted }
     }
 
-    /// The value of `key` (the last one when the key repeats), or nil.
+    /// Returns the value of `key` (the last one when the key repeats), or nil.
     public func value(for key: String) throws -> String? {
         try entries().last { $0.key == key }?.value
     }
 
-    /// Sets `key` to `value`: the first entry of the key is replaced by one `key=value` line and
-    /// later duplicates are removed; a new key is appended at the end. Other lines stay as they are.
+    /// Sets `key` to `value`, changing only the lines of that key.
+    ///
+    /// The first entry of the key becomes one `key=value` line and later duplicates are removed.
+    /// A new key is appended at the end.
     public mutating func setValue(_ value: String, for key: String) throws {
         let matching = try entries().filter { $0.key == key }
         let carriageReturn = lines.first?.hasSuffix("\r") == true ? "\r" : ""

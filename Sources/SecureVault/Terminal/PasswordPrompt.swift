@@ -1,4 +1,4 @@
-/// Asks the operator for a password, or declines when nobody can answer.
+/// An interactive password question, which can decline when no terminal is attached.
 ///
 /// The secure vault takes a prompt instead of reading the terminal itself, so that tests and
 /// embedding servers can decide whether an interactive question is possible.
@@ -18,6 +18,6 @@ public struct PasswordPrompt: Sendable {
         isAvailable: { TerminalInput.isInteractive },
         ask: { prompt in try TerminalInput.readLineWithoutEcho(prompt: prompt) })
 
-    /// Never asks, for servers run by a service manager.
+    /// A prompt that is never available, for servers run by a service manager.
     public static let unavailable = PasswordPrompt(isAvailable: { false }, ask: { _ in nil })
 }
