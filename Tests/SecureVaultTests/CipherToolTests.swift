@@ -40,8 +40,10 @@ private final class ToolRun: Sendable {
              "--keystore", fixture.certificatePath],
             input: "tool-secret\n")
         let resolver = try fixture.loadResolver(fixture.configuration())
+        let attributes = try FileManager.default.attributesOfItem(atPath: fixture.folder.file("secrets.properties"))
 
         #expect(status == 0)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
         #expect(tool.output.contains("Stored alias 'admin.password'"))
         #expect(!tool.output.contains("tool-secret"))
         #expect(try resolver.resolve(alias: "admin.password") == "tool-secret")

@@ -61,8 +61,7 @@ extension PropertiesDocument {
                 if character != "\\" { result.append(character) }
                 continue
             }
-            switch escaped {
-            case "u":
+            if escaped == "u" {
                 let digits = String([iterator.next(), iterator.next(), iterator.next(), iterator.next()].compactMap { $0 })
                 guard digits.count == 4, let unit = UInt16(digits, radix: 16) else {
                     throw SecurityError(
@@ -72,11 +71,15 @@ extension PropertiesDocument {
                 // Surrogate pairs arrive as two escapes, so units are collected before decoding.
                 utf16Units.append(unit)
                 continue
-            case "t": flushUnits(); result.append("\t")
-            case "n": flushUnits(); result.append("\n")
-            case "r": flushUnits(); result.append("\r")
-            case "f": flushUnits(); result.append("\u{0C}")
-            default: flushUnits(); result.append(escaped)
+            }
+
+            flushUnits()
+            switch escaped {
+            case "t": result.append("\t")
+            case "n": result.append("\n")
+            case "r": result.append("\r")
+            case "f": result.append("\u{0C}")
+            default: result.append(escaped)
             }
         }
         flushUnits()
