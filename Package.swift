@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "SecureVault",
-            dependencies: ["InternalAPISecurity", "KeyStores", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
         ),
         .target(
             name: "EventHTTP",
@@ -85,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ciphertool",
-            dependencies: ["SecureVault"]
+            dependencies: ["SecureVault", "InternalAPISecurity"]
         ),
 
         .testTarget(
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
-        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
         .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
     ],
