@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "BasicSecurity",
-            dependencies: ["InternalAPISecurity"]
+            dependencies: ["InternalAPISecurity", "COpenSSL"]
         ),
         .target(
             name: "JWTTokenSecurity",
@@ -84,7 +84,7 @@ let package = Package(
         ),
 
         .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
-        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
