@@ -10,11 +10,11 @@ import InternalAPISecurity
 /// `SecurityEvent.rejected`.
 ///
 /// Credentials the store accepted are remembered for `CacheSettings.timeToLive` seconds, keyed
-/// by an HMAC-SHA256 with a per-process random key, so repeated requests with the same
+/// by an HMAC-SHA256 with a random key drawn when the handler is created, so repeated requests with the same
 /// credentials are decided without calling the store and without suspending.
 ///
-/// In Basic mode no tokens exist, so valid credentials on `/login` or `/logout` get a 404 that
-/// names `JWTTokenSecurityHandler`; invalid ones still get the usual 401.
+/// In Basic mode no tokens exist. Valid credentials on `/login` or `/logout` therefore get a 404
+/// that names `JWTTokenSecurityHandler`, and invalid ones get the usual 401.
 ///
 /// Thread safety: one instance serves all connections concurrently.
 public struct BasicSecurityHandler: SecurityHandler {
@@ -28,7 +28,7 @@ public struct BasicSecurityHandler: SecurityHandler {
     public struct CacheSettings: Sendable, Equatable {
         /// The maximum number of remembered credentials. 0 turns the cache off.
         public var capacity: Int
-        /// How long, in seconds, accepted credentials are remembered. 0 turns the cache off.
+        /// The time, in seconds, that accepted credentials are remembered. 0 turns the cache off.
         public var timeToLive: TimeInterval
 
         /// The largest accepted `capacity`.
@@ -42,7 +42,7 @@ public struct BasicSecurityHandler: SecurityHandler {
             self.timeToLive = timeToLive
         }
 
-        /// A setting that keeps no credentials, so every request asks the user store.
+        /// Settings that keep no credentials, so every request goes to the user store.
         public static let disabled = CacheSettings(capacity: 0, timeToLive: 0)
 
         var isEnabled: Bool { capacity > 0 && timeToLive > 0 }
@@ -95,7 +95,7 @@ public struct BasicSecurityHandler: SecurityHandler {
 
     /// Authenticates the request; see the type's documentation for each outcome.
     ///
-    /// - Throws: what the user store throws when it cannot answer (the server turns that into a
+    /// - Throws: what the user store throws when it cannot decide (the server turns that into a
     ///   503). Bad credentials never throw.
     public func handle(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         let authorizationValues = request.headers.values("Authorization")

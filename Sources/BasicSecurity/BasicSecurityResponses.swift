@@ -6,7 +6,7 @@ struct BasicSecurityResponses: Sendable {
     let missingCredentials: SecurityResponse
     let multipleAuthorizationHeaders: SecurityResponse
     let bearerNotAccepted: SecurityResponse
-    /// The one answer for an unknown user and for a wrong password.
+    /// The one response for an unknown user and for a wrong password.
     let invalidCredentials: SecurityResponse
     let tokenEndpointUnavailable: SecurityResponse
     private let malformedByReason: [CredentialsError.Reason: SecurityResponse]
@@ -23,8 +23,8 @@ struct BasicSecurityResponses: Sendable {
         invalidCredentials = unauthorized("Invalid credentials")
         tokenEndpointUnavailable = SecurityResponse.error(
             status: 404,
-            message: "Login and logout issue and revoke tokens, which needs JWTTokenSecurityHandler; "
-                + "with BasicSecurityHandler send Basic credentials on every request")
+            message: "Login and logout are not available with BasicSecurityHandler because they need "
+                + "JWTTokenSecurityHandler. Send Basic credentials on every request instead")
 
         var malformed: [CredentialsError.Reason: SecurityResponse] = [:]
         for reason in CredentialsError.Reason.allCases {
@@ -33,7 +33,7 @@ struct BasicSecurityResponses: Sendable {
         malformedByReason = malformed
     }
 
-    /// The 401 for a header the parser rejected, naming what was wrong with it.
+    /// Returns the 401 for a header the parser rejected, naming what was wrong with it.
     func malformed(_ error: CredentialsError) -> SecurityResponse {
         malformedByReason[error.reason] ?? invalidCredentials
     }

@@ -11,9 +11,9 @@ struct CredentialDigest: Hashable, Sendable {
     let word3: UInt64
 }
 
-/// Computes `CredentialDigest`s with a random key made once per process.
+/// Computes `CredentialDigest`s with a random key drawn when the digester is created.
 ///
-/// The cache never holds a password or an unkeyed hash of one: without the key, which lives
+/// The cache never contains a password or an unkeyed hash of one. Without the key, which exists
 /// only in this process's memory, a digest cannot be used to test password guesses.
 struct CredentialDigester: Sendable {
     private static let keyLength = 32
@@ -38,7 +38,7 @@ struct CredentialDigester: Sendable {
     }
 
     /// Returns the digest of `username:password`, or nil when OpenSSL fails (the caller then
-    /// skips the cache and asks the user store).
+    /// skips the cache and calls the user store).
     func digest(username: String, password: String) -> CredentialDigest? {
         let length = username.utf8.count + 1 + password.utf8.count
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { message in
@@ -53,7 +53,7 @@ struct CredentialDigester: Sendable {
                 message[index] = byte
                 index += 1
             }
-            // The buffer holds the password: wipe it in a way the optimiser cannot drop.
+            // The buffer contains the password, so wipe it in a way the optimiser cannot drop.
             defer { OPENSSL_cleanse(message.baseAddress, message.count) }
             return hmac(UnsafeBufferPointer(message))
         }

@@ -1,6 +1,6 @@
 /// Prepares client-supplied text for log metadata.
 enum LogSafeText {
-    /// The longest username written to a log, in Unicode scalars; longer ones are cut and end with `…`.
+    /// The maximum length of a logged username, in Unicode scalars. Longer ones are cut and end with `…`.
     static let maxUsernameLength = 128
 
     /// Returns `username` with control and line-separator characters escaped as `\u{XX}` and

@@ -6,7 +6,7 @@ import Testing
 private let microIntegratorClassName =
     "org.wso2.micro.integrator.management.apis.security.handler.BasicSecurityHandler"
 
-/// A `<handler>` configuration with the given setting elements.
+/// Makes a `<handler>` configuration with the given setting elements.
 private func handlerConfiguration(
     className: String, resources: [String] = [], settings: [(String, String)] = []
 ) throws -> HandlerConfiguration {

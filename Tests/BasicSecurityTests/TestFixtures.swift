@@ -25,7 +25,7 @@ struct CountingUserStore: UserStore {
     }
 }
 
-/// A user store that cannot answer, like a directory that is down.
+/// A user store that fails every call, like a directory that is down.
 struct UnavailableUserStore: UserStore {
     var kind: String { "unavailable" }
 
@@ -45,7 +45,7 @@ final class RecordingEventSink: SecurityEventSink {
     func record(_ event: SecurityEvent) { storage.withLock { $0.append(event) } }
 }
 
-/// The users every test starts from: an admin and a plain user.
+/// Makes the store most tests use: an admin and a plain user with a non-ASCII name.
 func makeUserStore() -> CountingUserStore {
     CountingUserStore(users: [
         "admin": (password: "admin-secret", isAdmin: true),
@@ -53,12 +53,12 @@ func makeUserStore() -> CountingUserStore {
     ])
 }
 
-/// `Basic <base64(user:password)>` for a header.
+/// Builds the header value `Basic <base64(user:password)>`.
 func basicHeader(_ username: String, _ password: String) -> String {
     "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
 }
 
-/// A GET request with the given `Authorization` header, or none.
+/// Makes a GET request with the given `Authorization` header, or none.
 func makeRequest(path: String = "/apis", authorization: String? = nil, requestID: String = "req-1")
     -> SecurityRequest
 {
@@ -68,13 +68,13 @@ func makeRequest(path: String = "/apis", authorization: String? = nil, requestID
         method: "GET", path: path, headers: headers, clientAddress: "127.0.0.7", requestID: requestID)
 }
 
-/// The response of an outcome, or nil when it proceeded.
+/// Extracts the response of an outcome, or nil when it proceeded.
 func response(of outcome: SecurityOutcome) -> SecurityResponse? {
     if case .respond(let response) = outcome { return response }
     return nil
 }
 
-/// The principal of an outcome that proceeded, or nil.
+/// Extracts the principal of an outcome that proceeded, or nil.
 func principal(of outcome: SecurityOutcome) -> Principal? {
     if case .proceed(let principal) = outcome { return principal }
     return nil
