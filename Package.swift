@@ -84,7 +84,7 @@ let package = Package(
         ),
 
         .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
-        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity"]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity", "COpenSSL"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),

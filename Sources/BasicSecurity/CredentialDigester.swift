@@ -11,30 +11,82 @@ struct CredentialDigest: Hashable, Sendable {
     let word3: UInt64
 }
 
-/// Computes `CredentialDigest`s with a random key drawn when the digester is created.
+/// Computes HMAC-SHA256 (RFC 2104) of `username:password` with a random 256-bit key drawn when
+/// the digester is created.
 ///
 /// The cache never contains a password or an unkeyed hash of one. Without the key, which exists
 /// only in this process's memory, a digest cannot be used to test password guesses.
-struct CredentialDigester: Sendable {
+///
+/// The SHA-256 states after absorbing the key XOR ipad and the key XOR opad are computed once,
+/// and each digest starts from copies of them. OpenSSL 3.0's one-shot `HMAC()` fetches the
+/// algorithm on every call instead. In a loop of 10^6 cache hits through the handler (release
+/// build, 2-core VM shared with other builds, so an estimate) `HMAC()` added 1.2 to 1.9 µs per
+/// request and these copies 0.4 to 0.7 µs.
+///
+/// Thread safety: `inner` and `outer` are only read after `init`, by `EVP_MD_CTX_copy_ex`,
+/// which duplicates the source's digest state without changing it, so `digest` may run on many
+/// threads at once.
+final class CredentialDigester: @unchecked Sendable {
     private static let keyLength = 32
-    private let key: [UInt8]
+    private static let sha256BlockLength = 64
+    private static let sha256DigestLength = 32
 
-    /// Draws a new key from OpenSSL's random generator.
+    private let sha256: OpaquePointer
+    private let inner: OpaquePointer
+    private let outer: OpaquePointer
+
+    /// Draws a new key from OpenSSL's random generator and prepares the keyed SHA-256 states.
     ///
-    /// - Throws: `cryptographyFailed` when `RAND_bytes` fails, which happens only when the
-    ///   operating system cannot provide entropy.
-    init() throws {
+    /// - Throws: `cryptographyFailed` when the random generator or SHA-256 is unavailable.
+    convenience init() throws {
         var key = [UInt8](repeating: 0, count: Self.keyLength)
-        let status = key.withUnsafeMutableBufferPointer { buffer in
-            RAND_bytes(buffer.baseAddress, Int32(buffer.count))
+        defer { OPENSSL_cleanse(&key, key.count) }
+        guard RAND_bytes(&key, Int32(key.count)) == 1 else {
+            throw Self.failure("Could not generate the credential cache key")
         }
-        guard status == 1 else {
+        try self.init(key: key)
+    }
+
+    /// Prepares the keyed SHA-256 states for a given key of at most 64 bytes. Tests use it to
+    /// compare digests with OpenSSL's `HMAC()`.
+    init(key: [UInt8]) throws {
+        guard key.count <= Self.sha256BlockLength else {
             throw SecurityError(
-                .cryptographyFailed, reason: "Could not generate the credential cache key",
-                fix: "check that the operating system's random source is available",
-                underlying: Self.openSSLError())
+                .invalidArgument, reason: "The HMAC key is longer than one SHA-256 block",
+                value: "\(key.count) bytes", fix: "use a key of at most \(Self.sha256BlockLength) bytes")
         }
-        self.key = key
+        guard let sha256 = EVP_MD_fetch(nil, "SHA256", nil) else {
+            throw Self.failure("Could not load SHA-256 from OpenSSL")
+        }
+        guard let inner = EVP_MD_CTX_new(), let outer = EVP_MD_CTX_new() else {
+            EVP_MD_free(sha256)
+            throw Self.failure("Could not allocate a digest context")
+        }
+        self.sha256 = sha256
+        self.inner = inner
+        self.outer = outer
+
+        var innerPad = [UInt8](repeating: 0x36, count: Self.sha256BlockLength)
+        var outerPad = [UInt8](repeating: 0x5C, count: Self.sha256BlockLength)
+        defer {
+            OPENSSL_cleanse(&innerPad, innerPad.count)
+            OPENSSL_cleanse(&outerPad, outerPad.count)
+        }
+        for index in key.indices {
+            innerPad[index] ^= key[index]
+            outerPad[index] ^= key[index]
+        }
+        guard EVP_DigestInit_ex2(inner, sha256, nil) == 1, EVP_DigestUpdate(inner, innerPad, innerPad.count) == 1,
+            EVP_DigestInit_ex2(outer, sha256, nil) == 1, EVP_DigestUpdate(outer, outerPad, outerPad.count) == 1
+        else {
+            throw Self.failure("Could not key the credential cache digest")
+        }
+    }
+
+    deinit {
+        EVP_MD_CTX_free(inner)
+        EVP_MD_CTX_free(outer)
+        EVP_MD_free(sha256)
     }
 
     /// Returns the digest of `username:password`, or nil when OpenSSL fails (the caller then
@@ -59,18 +111,45 @@ struct CredentialDigester: Sendable {
         }
     }
 
+    /// Computes H((K ^ opad) || H((K ^ ipad) || message)) from the prepared states.
     private func hmac(_ message: UnsafeBufferPointer<UInt8>) -> CredentialDigest? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(context) }
+
+        // Tuples rather than arrays keep both digests on the stack.
+        var innerDigest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var output = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var innerLength: UInt32 = 0
         var outputLength: UInt32 = 0
-        let result = withUnsafeMutableBytes(of: &output) { outputBuffer in
-            key.withUnsafeBytes { keyBuffer in
-                HMAC(
-                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), message.baseAddress, message.count,
-                    outputBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self), &outputLength)
+        let succeeded = withUnsafeMutableBytes(of: &innerDigest) { innerBuffer in
+            withUnsafeMutableBytes(of: &output) { outputBuffer in
+                let innerBytes = innerBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                let outputBytes = outputBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                return EVP_MD_CTX_copy_ex(context, inner) == 1
+                    && EVP_DigestUpdate(context, message.baseAddress, message.count) == 1
+                    && EVP_DigestFinal_ex(context, innerBytes, &innerLength) == 1
+                    && EVP_MD_CTX_copy_ex(context, outer) == 1
+                    && EVP_DigestUpdate(context, innerBytes, Self.sha256DigestLength) == 1
+                    && EVP_DigestFinal_ex(context, outputBytes, &outputLength) == 1
             }
         }
-        guard result != nil, outputLength == 32 else { return nil }
+        guard succeeded, innerLength == Self.sha256DigestLength, outputLength == Self.sha256DigestLength else {
+            return nil
+        }
         return CredentialDigest(word0: output.0, word1: output.1, word2: output.2, word3: output.3)
+    }
+
+    /// Exposes the digest bytes in order, for comparing with other HMAC implementations in tests.
+    static func bytes(of digest: CredentialDigest) -> [UInt8] {
+        var words = (digest.word0, digest.word1, digest.word2, digest.word3)
+        return withUnsafeBytes(of: &words) { Array($0) }
+    }
+
+    private static func failure(_ reason: String) -> SecurityError {
+        SecurityError(
+            .cryptographyFailed, reason: reason,
+            fix: "check the OpenSSL installation and that the operating system's random source is available",
+            underlying: openSSLError())
     }
 
     private static func openSSLError() -> String? {
