@@ -234,6 +234,47 @@ struct BasicSecurityHandlerTests {
         #expect(store.calls.count == 3)
     }
 
+    @Test("concurrent hits share cache")
+    func concurrentHitsShareCache() async throws {
+        let store = makeUserStore()
+        let handler = try BasicSecurityHandler(userStore: store)
+        let context = SecurityContext(logger: .disabled())
+        let request = makeRequest(authorization: basicHeader("admin", "admin-secret"))
+        _ = try await handler.handle(request, context: context)
+
+        let proceeded = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<200 {
+                group.addTask { principal(of: try await handler.handle(request, context: context)) != nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+
+        #expect(proceeded == 200)
+        #expect(store.calls.count == 1)
+    }
+
+    @Test("concurrent eviction keeps principals")
+    func concurrentEvictionKeepsPrincipals() async throws {
+        let handler = try BasicSecurityHandler(
+            userStore: makeUserStore(), cacheSettings: .init(capacity: 1, timeToLive: 60))
+        let context = SecurityContext(logger: .disabled())
+        let admin = makeRequest(authorization: basicHeader("admin", "admin-secret"))
+        let jorg = makeRequest(authorization: basicHeader("jörg", "pässword:with:colons"))
+
+        let usernames = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let outcome = try await handler.handle(index.isMultiple(of: 2) ? admin : jorg, context: context)
+                    return (index, principal(of: outcome)?.username)
+                }
+            }
+            return try await group.reduce(into: [Int: String?]()) { $0[$1.0] = $1.1 }
+        }
+
+        #expect(usernames.count == 200)
+        #expect(usernames.allSatisfy { $0.value == ($0.key.isMultiple(of: 2) ? "admin" : "jörg") })
+    }
+
     @Test("login and logout not found", arguments: ["/login", "/logout"])
     func loginAndLogoutNotFound(path: String) async throws {
         let handler = try BasicSecurityHandler(userStore: makeUserStore())
