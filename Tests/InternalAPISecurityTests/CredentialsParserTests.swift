@@ -122,6 +122,28 @@ struct CredentialsParserTests {
         #expect(credentials == .basic(BasicCredentials(username: "u", password: password)))
     }
 
+    @Test("reported scheme omits credentials")
+    func reportedSchemeOmitsCredentials() {
+        let cases: [(header: String, scheme: String?)] = [
+            ("Digest dXNlcjpwYXNz", "Digest"),
+            ("Basic\tdXNlcjpwYXNz", nil),
+            ("BasicdXNlcjpwYXNz", nil),
+            ("Basic\tdXNlcjpwYXNz more", nil),
+            ("Basic/dXNlcjpwYXNz x", nil),
+            (String(repeating: "S", count: 33) + " x", nil),
+            ("Basic", "Basic"),
+            ("bearer", "bearer"),
+        ]
+        for testCase in cases {
+            let result = Result { () throws(CredentialsError) in try AuthorizationCredentials.parse(testCase.header) }
+            guard case .failure(let error) = result else {
+                Issue.record("expected \(testCase.header) to be rejected")
+                continue
+            }
+            #expect(error.scheme == testCase.scheme, "header \(testCase.header)")
+        }
+    }
+
     @Test("messages omit credentials")
     func messagesOmitCredentials() {
         for reason in CredentialsError.Reason.allCases {

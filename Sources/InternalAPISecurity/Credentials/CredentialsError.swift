@@ -17,7 +17,8 @@ public struct CredentialsError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var reason: Reason
-    /// The scheme as sent, for `unsupportedScheme` and `missingCredentials`.
+    /// The scheme as sent, for `missingCredentials` and for an `unsupportedScheme` that is a
+    /// plausible scheme name followed by a space; nil otherwise, so it never contains credentials.
     public var scheme: String?
 
     public init(_ reason: Reason, scheme: String? = nil) {
