@@ -51,7 +51,8 @@ public enum AuthorizationCredentials: Sendable, Equatable {
     }
 
     /// Returns the scheme as text when it is a plausible scheme name (1 to 32 token characters,
-    /// RFC 9110, section 5.6.2), or nil, so that an error never carries credential bytes.
+    /// RFC 9110, section 5.6.2), or nil. Base64 with `/` or `=`, or a value with a tab, is no
+    /// token, so most credentials sent without a proper scheme stay out of the error.
     static func reportableScheme(_ scheme: ArraySlice<UInt8>) -> String? {
         guard (1...32).contains(scheme.count), scheme.allSatisfy(isTokenCharacter) else { return nil }
         return String(decoding: scheme, as: UTF8.self)

@@ -17,8 +17,8 @@ public struct CredentialsError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var reason: Reason
-    /// The scheme as sent, for `missingCredentials` and for an `unsupportedScheme` that is a
-    /// plausible scheme name followed by a space; nil otherwise, so it never contains credentials.
+    /// The scheme as sent, for `missingCredentials`. For `unsupportedScheme` it is set only when
+    /// the scheme is a short token followed by a space, so credentials glued to it stay out.
     public var scheme: String?
 
     public init(_ reason: Reason, scheme: String? = nil) {
