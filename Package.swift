@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "BasicSecurity",
-            dependencies: ["InternalAPISecurity"]
+            dependencies: ["InternalAPISecurity", "COpenSSL"]
         ),
         .target(
             name: "JWTTokenSecurity",
@@ -90,7 +90,7 @@ let package = Package(
 
         .testTarget(
             name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity", "COpenSSL"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
