@@ -29,6 +29,7 @@ long cshims_SSL_MODE_RELEASE_BUFFERS(void) { return (long)SSL_MODE_RELEASE_BUFFE
 #include <openssl/evperr.h>
 #include <openssl/pemerr.h>
 #include <openssl/pkcs12err.h>
+#include <openssl/proverr.h>
 #include <openssl/x509v3.h>
 
 int cshims_keystores_sk_X509_num(const STACK_OF(X509) *stack) {
@@ -52,7 +53,9 @@ int cshims_keystores_error_is_unsupported(unsigned long code) {
 int cshims_keystores_error_is_bad_password(unsigned long code) {
     int library = ERR_GET_LIB(code);
     int reason = ERR_GET_REASON(code);
-    if (library == ERR_LIB_PKCS12 && reason == PKCS12_R_MAC_VERIFY_FAILURE) return 1;
+    if (library == ERR_LIB_PKCS12
+        && (reason == PKCS12_R_MAC_VERIFY_FAILURE || reason == PKCS12_R_PKCS12_CIPHERFINAL_ERROR)) return 1;
+    if (library == ERR_LIB_PROV && reason == PROV_R_BAD_DECRYPT) return 1;
     if (library == ERR_LIB_PEM && (reason == PEM_R_BAD_DECRYPT || reason == PEM_R_BAD_PASSWORD_READ)) return 1;
     return library == ERR_LIB_EVP && reason == EVP_R_BAD_DECRYPT;
 }

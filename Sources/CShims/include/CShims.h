@@ -29,8 +29,8 @@ X509 *cshims_keystores_sk_X509_value(const STACK_OF(X509) *stack, int index);
 void cshims_keystores_sk_X509_pop_free(STACK_OF(X509) *stack);
 /* Returns 1 when the error code means an algorithm is not available in the loaded providers. */
 int cshims_keystores_error_is_unsupported(unsigned long code);
-/* Returns 1 when the error code means a PKCS#12 MAC or a PEM or EVP decryption failed,
-   which is how a wrong password shows. */
+/* Returns 1 when the error code means a PKCS#12 MAC check or a decryption failed (the
+   padding check of a block cipher), which is how a wrong password shows. */
 int cshims_keystores_error_is_bad_password(unsigned long code);
 unsigned long cshims_keystores_XN_FLAG_RFC2253(void);
 /* Adds an X.509 v3 extension written in OpenSSL's configuration syntax, with the
