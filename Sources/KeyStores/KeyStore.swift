@@ -79,7 +79,7 @@ public enum KeyStore {
     ///   - keyPath: The PEM private key: PKCS#8 (encrypted or not) or a traditional RSA or EC key.
     ///   - keyPassword: The password of an encrypted key; nil for a key in the clear.
     /// - Throws: `SecurityError` with code `.fileNotReadable` for a missing file, and
-    ///   `.keyStoreFailed` when a file holds no certificate or no key, the password is wrong, or
+    ///   `.keyStoreFailed` when a file contains no certificate or no key, the password is wrong, or
     ///   the key does not belong to any of the certificates.
     public static func loadPEM(certificatePath: String, keyPath: String, keyPassword: String? = nil) throws
         -> LoadedKeyStore
@@ -107,6 +107,11 @@ public enum KeyStore {
         }
         guard let data = try? Data(contentsOf: url) else {
             throw KeyStoreErrors.fileNotReadable(path, reason: "reading the file failed")
+        }
+        guard !data.isEmpty else {
+            throw SecurityError(
+                .keyStoreFailed, reason: "The key store file is empty", value: path,
+                fix: "Configure the complete key store file")
         }
         return [UInt8](data)
     }

@@ -20,7 +20,7 @@ public enum KeyStoreType: String, Sendable, CaseIterable {
         }
     }
 
-    /// The format the file's first bytes show, or nil when they match none of the known ones.
+    /// Detects the format from the file's first bytes. Returns nil when they match no known format.
     ///
     /// - Throws: `SecurityError` with code `.keyStoreFailed` for a JCEKS file, which is
     ///   recognized but not supported, with the `keytool` command that converts it.

@@ -4,7 +4,7 @@ import InternalAPISecurity
 /// A private key held by OpenSSL (`EVP_PKEY`), freed when the last reference goes away.
 ///
 /// The key is never changed after it is made, and OpenSSL 3 allows concurrent use of a key
-/// that nobody modifies, so a `PrivateKey` can be shared between threads.
+/// that is not modified, so a `PrivateKey` can be shared between threads.
 public final class PrivateKey: @unchecked Sendable {
     /// The `EVP_PKEY*` this object owns. Other modules may use it for as long as they hold this
     /// object; to keep it longer, take a reference with `EVP_PKEY_up_ref`.
@@ -42,7 +42,7 @@ public final class PrivateKey: @unchecked Sendable {
         return matched
     }
 
-    /// The key as unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
+    /// Encodes the key as unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
     ///
     /// - Warning: The text is the secret key in the clear. Write it only to a file with mode
     ///   0600 and never log it.

@@ -133,7 +133,8 @@ struct JKSKeyStoreTests {
         let fixtures = try KeyStoreFixtures.shared()
         let bytes = try KeyStoreFixtures.bytes(of: fixtures.jks)
 
-        // Every cut lands in a different field: header, alias, key, chain, digest.
+        // The cuts fall in the header, the first entry's fields, the encrypted key, the last
+        // byte of the certificate and the digest.
         for length in [0, 3, 7, 11, 16, 30, 60, bytes.count / 2, bytes.count - 21, bytes.count - 1] {
             let path = try KeyStoreFixtures.write(Array(bytes.prefix(length)), named: "truncated.jks")
 

@@ -88,6 +88,18 @@ struct KeyStoreTypeTests {
         #expect(error.value == path)
     }
 
+    @Test func emptyFileRejected() throws {
+        let path = try KeyStoreFixtures.write([], named: "empty.jks")
+
+        let error = try #require(throws: SecurityError.self) {
+            try KeyStore.load(path: path, type: "JKS", password: "wso2carbon")
+        }
+
+        #expect(error.code == .keyStoreFailed)
+        #expect(error.reason.contains("empty"))
+        #expect(error.value == path)
+    }
+
     @Test func missingFileNotReadable() throws {
         let path = "/nonexistent-keystores-test/wso2carbon.jks"
 

@@ -4,13 +4,13 @@ import InternalAPISecurity
 
 /// Reads certificates and a private key from PEM text.
 enum PEMReader {
-    /// Reads a PEM file that holds certificates and, optionally, a private key. Without a key
+    /// Reads a PEM file that contains certificates and, optionally, a private key. Without a key
     /// the certificates are returned as trusted certificates.
     static func load(path: String, bytes: [UInt8], keyPassword: String?) throws -> LoadedKeyStore {
         let certificates = try readCertificates(bytes, path: path)
         guard let key = try readKey(bytes, path: path, password: keyPassword) else {
             guard !certificates.isEmpty else {
-                throw KeyStoreErrors.damaged(path, type: "PEM", detail: "the file holds no certificate and no private key")
+                throw KeyStoreErrors.damaged(path, type: "PEM", detail: "the file contains no certificate and no private key")
             }
             return LoadedKeyStore(
                 type: .pem, privateKey: nil, certificateChain: [], trustedCertificates: certificates, aliases: [],
@@ -25,7 +25,7 @@ enum PEMReader {
     ) throws -> LoadedKeyStore {
         let certificates = try readCertificates(certificateBytes, path: certificatePath)
         guard let key = try readKey(keyBytes, path: keyPath, password: keyPassword) else {
-            throw KeyStoreErrors.damaged(keyPath, type: "PEM", detail: "the file holds no private key")
+            throw KeyStoreErrors.damaged(keyPath, type: "PEM", detail: "the file contains no private key")
         }
         return try makeStore(key: key, certificates: certificates, certificatePath: certificatePath, keyPath: keyPath)
     }
@@ -35,7 +35,7 @@ enum PEMReader {
         throws -> LoadedKeyStore
     {
         guard !certificates.isEmpty else {
-            throw KeyStoreErrors.damaged(certificatePath, type: "PEM", detail: "the file holds no certificate")
+            throw KeyStoreErrors.damaged(certificatePath, type: "PEM", detail: "the file contains no certificate")
         }
         guard let leafIndex = certificates.firstIndex(where: key.matches) else {
             throw SecurityError(
@@ -82,7 +82,7 @@ enum PEMReader {
         let key: OpaquePointer? = try MemoryBIO.reading(bytes) { bio in
             // A password is always passed through the callback: with a nil one, OpenSSL would
             // prompt on the terminal for an encrypted key.
-            guard let password else { return PEM_read_bio_PrivateKey(bio, nil, refusePassword, nil) }
+            guard let password else { return PEM_read_bio_PrivateKey(bio, nil, noPassword, nil) }
             return password.withCString { text in
                 PEM_read_bio_PrivateKey(bio, nil, supplyPassword, UnsafeMutableRawPointer(mutating: text))
             }
@@ -125,6 +125,6 @@ private let supplyPassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32,
         return Int32(length)
     }
 
-/// Declines to give a password, so an encrypted key fails instead of prompting.
-private let refusePassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
+/// Supplies no password, so reading an encrypted key fails instead of prompting on the terminal.
+private let noPassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
     Int32 = { _, _, _, _ in -1 }

@@ -12,7 +12,7 @@ import InternalAPISecurity
 enum JKSKeyProtector {
     static let sunKeyProtectorOID = "1.3.6.1.4.1.42.2.17.1.1"
 
-    /// Why a key could not be decrypted.
+    /// A reason that decrypting a key failed.
     enum Failure: Error {
         /// The check digest did not match: a wrong password or damaged data.
         case wrongPassword(underlying: String?)
@@ -81,7 +81,7 @@ enum JKSKeyProtector {
         return plainKey
     }
 
-    /// The password as Java turns a `char[]` into bytes for JKS: UTF-16, big-endian.
+    /// Encodes the password as JKS does with a Java `char[]`: UTF-16, big-endian, no BOM.
     static func utf16BigEndian(_ password: String) -> [UInt8] {
         password.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
     }

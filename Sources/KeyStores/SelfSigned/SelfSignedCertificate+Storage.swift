@@ -15,9 +15,9 @@ extension SelfSignedCertificate {
     /// expired. The folder is created with mode 0700 if it does not exist. Each file is written
     /// to a temporary name and renamed, so a crash never leaves half a file.
     ///
-    /// NOTE: Two processes starting at once on an empty folder may each make a pair; the last
-    /// rename wins for each file, so the key and certificate can come from different runs, which
-    /// the next start detects and repairs.
+    /// NOTE: Two processes starting at once on an empty folder may each make a pair. The last
+    /// rename wins for each file, so the stored key and certificate can come from different
+    /// processes. The next call finds that they do not match and makes a new pair.
     ///
     /// - Parameters:
     ///   - directory: The state folder.

@@ -18,8 +18,8 @@ public enum SelfSignedCertificate {
     ///
     /// - Parameters:
     ///   - commonName: The subject and issuer common name.
-    ///   - subjectAlternativeNames: Host names and IP addresses (IPv4 or IPv6) the certificate
-    ///     is valid for; each entry that parses as an IP address becomes an IP name.
+    ///   - subjectAlternativeNames: Host names and IPv4 or IPv6 addresses the certificate is
+    ///     valid for. An entry that parses as an IP address becomes an IP name.
     ///   - keyBits: The RSA key size, at least `minimumKeyBits`.
     ///   - validDays: The validity period in days, at least 1.
     /// - Throws: `SecurityError` with code `.invalidArgument` for a key size below 2048, a

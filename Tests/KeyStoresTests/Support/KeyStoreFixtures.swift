@@ -29,15 +29,16 @@ struct KeyStoreFixtures: Sendable {
     let pemCombined: String
     let pemEncryptedKey: String
 
-    /// The fixtures, made on first use. The folder is removed when the test process exits.
+    /// Returns the fixtures, making them on first use. The folder is removed when the test
+    /// process exits.
     static func shared() throws -> KeyStoreFixtures {
-        try made.get()
+        try fixtures.get()
     }
 
     private static let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("keystores-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
 
-    private static let made: Result<KeyStoreFixtures, any Error> = Result {
+    private static let fixtures: Result<KeyStoreFixtures, any Error> = Result {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(at: KeyStoreFixtures.directory) }
