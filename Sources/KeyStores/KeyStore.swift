@@ -24,6 +24,8 @@ public enum KeyStore {
     ///   - alias: The private key entry to use; nil for the first one. Aliases are compared
     ///     without regard to letter case, as `keytool` stores them in lowercase.
     /// - Returns: The selected key and its chain, and the trusted certificates.
+    /// - Warning: With a nil `password`, a JKS file's integrity digest is not checked (Java does
+    ///   the same), so a changed trust store goes unnoticed. Configure the password.
     /// - Throws: `SecurityError` with code `.fileNotReadable` when the file is missing or
     ///   unreadable, and `.keyStoreFailed` when the type is unknown, a password is wrong, the
     ///   alias is not found or the file is damaged. Errors name the file and the alias, never
@@ -54,7 +56,8 @@ public enum KeyStore {
 
         switch resolvedType {
         case .jks:
-            return try JKSReader(path: path, bytes: bytes).load(password: password, keyPassword: keyPassword, alias: alias)
+            return try JKSReader(path: path, bytes: bytes).load(
+                password: password, keyPassword: keyPassword, alias: alias)
         case .pkcs12:
             return try PKCS12Reader.load(path: path, bytes: bytes, password: password, alias: alias)
         case .pem:

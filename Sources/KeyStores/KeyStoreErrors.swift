@@ -76,7 +76,8 @@ enum KeyStoreErrors {
     static func legacyPKCS12Unavailable(_ path: String, underlying: String?) -> SecurityError {
         SecurityError(
             .keyStoreFailed,
-            reason: "The PKCS#12 file uses a legacy cipher (such as RC2) and OpenSSL's legacy provider is not available",
+            reason:
+                "The PKCS#12 file uses a legacy cipher (such as RC2) and OpenSSL's legacy provider is not available",
             value: path,
             fix: "Re-export it with a current cipher: 'openssl pkcs12 -export' without '-legacy', or "
                 + "'keytool -importkeystore -srckeystore \(path) -destkeystore \(path).new.p12 -deststoretype PKCS12' "
@@ -85,7 +86,8 @@ enum KeyStoreErrors {
     }
 
     static func outOfMemory() -> SecurityError {
-        SecurityError(.cryptographyFailed, reason: "OpenSSL could not allocate memory", underlying: OpenSSLErrorQueue.drainText())
+        SecurityError(
+            .cryptographyFailed, reason: "OpenSSL could not allocate memory", underlying: OpenSSLErrorQueue.drainText())
     }
 
     private static func aliasClause(_ alias: String?) -> String {

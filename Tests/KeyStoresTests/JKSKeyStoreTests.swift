@@ -190,10 +190,54 @@ struct JKSKeyStoreTests {
         #expect(error.code == .keyStoreFailed)
     }
 
+    @Test func everyFlippedByteRejected() throws {
+        let fixtures = try KeyStoreFixtures.shared()
+        let original = try KeyStoreFixtures.bytes(of: fixtures.jks)
+
+        for position in original.indices {
+            var bytes = original
+            bytes[position] ^= 0x20
+            let path = try KeyStoreFixtures.write(bytes, named: "flip-\(position).jks")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+
+            #expect(throws: SecurityError.self, "byte \(position)") {
+                try KeyStore.load(path: path, type: "JKS", password: KeyStoreFixtures.storePassword)
+            }
+        }
+    }
+
+    @Test func flippedBytesWithoutDigestCheck() throws {
+        let fixtures = try KeyStoreFixtures.shared()
+        let original = try KeyStoreFixtures.bytes(of: fixtures.jks)
+        var rejected = 0
+
+        for position in original.indices {
+            var bytes = original
+            bytes[position] ^= 0x20
+            let path = try KeyStoreFixtures.write(bytes, named: "flip-nodigest-\(position).jks")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+
+            let result = Result {
+                try KeyStore.load(path: path, password: nil, keyPassword: KeyStoreFixtures.storePassword)
+            }
+            if case .failure(let error) = result {
+                #expect(error is SecurityError, "byte \(position): \(error)")
+                rejected += 1
+            }
+        }
+
+        // Flips in the encrypted key fail its check digest; flips in the creation time or
+        // the unused digest load fine, so not every flip is rejected.
+        #expect(rejected > original.count / 2)
+        #expect(rejected < original.count)
+    }
+
     @Test func randomBytesAfterMagicRejected() throws {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<20 {
-            let body = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let body = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             let path = try KeyStoreFixtures.write([0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2] + body, named: "random.jks")
 
             #expect(throws: SecurityError.self, "round \(round)") {

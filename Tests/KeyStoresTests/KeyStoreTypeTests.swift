@@ -35,7 +35,8 @@ struct KeyStoreTypeTests {
     @Test func jksTypeReadsPKCS12File() throws {
         let fixtures = try KeyStoreFixtures.shared()
 
-        let store = try KeyStore.load(path: fixtures.keytoolPKCS12, type: "JKS", password: KeyStoreFixtures.pkcs12Password)
+        let store = try KeyStore.load(
+            path: fixtures.keytoolPKCS12, type: "JKS", password: KeyStoreFixtures.pkcs12Password)
 
         #expect(store.type == .pkcs12)
         #expect(store.privateKey != nil)
@@ -44,7 +45,8 @@ struct KeyStoreTypeTests {
     @Test func referenceLoads() throws {
         let fixtures = try KeyStoreFixtures.shared()
         let reference = KeyStoreReference(
-            path: fixtures.jks, type: "JKS", password: KeyStoreFixtures.storePassword, keyPassword: nil, alias: "wso2carbon")
+            path: fixtures.jks, type: "JKS", password: KeyStoreFixtures.storePassword, keyPassword: nil,
+            alias: "wso2carbon")
 
         let store = try KeyStore.load(reference)
 

@@ -23,7 +23,8 @@ struct PKCS12KeyStoreTests {
     @Test func opensslStoreLoads() throws {
         let fixtures = try KeyStoreFixtures.shared()
 
-        let store = try KeyStore.load(path: fixtures.opensslPKCS12, type: "p12", password: KeyStoreFixtures.pkcs12Password)
+        let store = try KeyStore.load(
+            path: fixtures.opensslPKCS12, type: "p12", password: KeyStoreFixtures.pkcs12Password)
 
         let key = try #require(store.privateKey)
         let certificate = try #require(store.certificate)

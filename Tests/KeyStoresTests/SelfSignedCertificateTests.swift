@@ -24,7 +24,8 @@ struct SelfSignedCertificateTests {
     }
 
     @Test func signatureVerifies() throws {
-        let (key, certificate) = try SelfSignedCertificate.make(commonName: "test.example", subjectAlternativeNames: ["test.example"])
+        let (key, certificate) = try SelfSignedCertificate.make(
+            commonName: "test.example", subjectAlternativeNames: ["test.example"])
 
         #expect(X509_verify(certificate.pointer, key.pointer) == 1)
         #expect(certificate.subject == "CN=test.example")

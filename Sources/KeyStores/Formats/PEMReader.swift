@@ -10,7 +10,8 @@ enum PEMReader {
         let certificates = try readCertificates(bytes, path: path)
         guard let key = try readKey(bytes, path: path, password: keyPassword) else {
             guard !certificates.isEmpty else {
-                throw KeyStoreErrors.damaged(path, type: "PEM", detail: "the file contains no certificate and no private key")
+                throw KeyStoreErrors.damaged(
+                    path, type: "PEM", detail: "the file contains no certificate and no private key")
             }
             return LoadedKeyStore(
                 type: .pem, privateKey: nil, certificateChain: [], trustedCertificates: certificates, aliases: [],
@@ -31,9 +32,9 @@ enum PEMReader {
     }
 
     /// Puts the certificate that matches `key` first, as TLS servers send the leaf first.
-    private static func makeStore(key: PrivateKey, certificates: [Certificate], certificatePath: String, keyPath: String)
-        throws -> LoadedKeyStore
-    {
+    private static func makeStore(
+        key: PrivateKey, certificates: [Certificate], certificatePath: String, keyPath: String
+    ) throws -> LoadedKeyStore {
         guard !certificates.isEmpty else {
             throw KeyStoreErrors.damaged(certificatePath, type: "PEM", detail: "the file contains no certificate")
         }
@@ -92,7 +93,8 @@ enum PEMReader {
             if encrypted, errors.isBadPassword {
                 throw KeyStoreErrors.wrongKeyPassword(path, alias: nil, underlying: errors.text)
             }
-            throw KeyStoreErrors.damaged(path, type: "PEM", detail: "the private key is invalid", underlying: errors.text)
+            throw KeyStoreErrors.damaged(
+                path, type: "PEM", detail: "the private key is invalid", underlying: errors.text)
         }
         return PrivateKey(taking: key)
     }
@@ -115,16 +117,20 @@ enum PEMReader {
 }
 
 /// Copies the NUL-terminated password in `userdata` into OpenSSL's buffer.
-private let supplyPassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
-    Int32 = { buffer, size, _, userdata in
-        guard let buffer, let userdata else { return -1 }
-        let password = userdata.assumingMemoryBound(to: CChar.self)
-        let length = strlen(password)
-        guard length <= Int(size) else { return -1 }
-        memcpy(buffer, password, length)
-        return Int32(length)
-    }
+private func supplyPassword(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32, _ userdata: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let buffer, let userdata else { return -1 }
+    let password = userdata.assumingMemoryBound(to: CChar.self)
+    let length = strlen(password)
+    guard length <= Int(size) else { return -1 }
+    memcpy(buffer, password, length)
+    return Int32(length)
+}
 
 /// Supplies no password, so reading an encrypted key fails instead of prompting on the terminal.
-private let noPassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
-    Int32 = { _, _, _, _ in -1 }
+private func noPassword(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32, _ userdata: UnsafeMutableRawPointer?
+) -> Int32 {
+    -1
+}

@@ -57,7 +57,9 @@ enum PKCS12Reader {
             if let key { EVP_PKEY_free(key) }
             if let leaf { X509_free(leaf) }
             let errors = OpenSSLErrorQueue.drain()
-            if errors.isBadPassword { throw KeyStoreErrors.wrongStorePassword(path, type: "PKCS#12", underlying: errors.text) }
+            if errors.isBadPassword {
+                throw KeyStoreErrors.wrongStorePassword(path, type: "PKCS#12", underlying: errors.text)
+            }
             if errors.isUnsupportedAlgorithm { return .unsupportedAlgorithm(errors.text) }
             throw KeyStoreErrors.damaged(path, type: "PKCS#12", detail: "parsing failed", underlying: errors.text)
         }

@@ -87,7 +87,8 @@ struct JKSReader {
             guard reader.remaining == SHA1.digestLength else {
                 let detail =
                     reader.remaining < SHA1.digestLength
-                    ? "the file is truncated" : "the file has \(reader.remaining - SHA1.digestLength) unexpected trailing bytes"
+                    ? "the file is truncated"
+                    : "the file has \(reader.remaining - SHA1.digestLength) unexpected trailing bytes"
                 throw KeyStoreErrors.damagedJKS(path, detail: detail)
             }
             return (entries, contentLength)

@@ -72,7 +72,8 @@ extension SelfSignedCertificate {
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw SecurityError(
-                .fileNotReadable, reason: "Creating the folder for the self-signed certificate failed", value: directory,
+                .fileNotReadable, reason: "Creating the folder for the self-signed certificate failed",
+                value: directory,
                 fix: "Create the folder or choose a state folder the server's user can write",
                 underlying: String(describing: error))
         }

@@ -96,7 +96,9 @@ public enum SelfSignedCertificate {
     }
 
     private static func generateRSAKey(bits: Int) throws -> PrivateKey {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw failure("creating the key context") }
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else {
+            throw failure("creating the key context")
+        }
         defer { EVP_PKEY_CTX_free(context) }
         try check(EVP_PKEY_keygen_init(context), "starting key generation")
         try check(EVP_PKEY_CTX_set_rsa_keygen_bits(context, Int32(bits)), "setting the key size")

@@ -77,7 +77,9 @@ struct KeyStoreFixtures: Sendable {
             "-subj", "/CN=pem.example", "-days", "30",
         ])
         pemCombined = path("combined.pem")
-        let combined = try String(contentsOfFile: pemCertificate, encoding: .utf8) + String(contentsOfFile: pemKey, encoding: .utf8)
+        let combined =
+            try String(contentsOfFile: pemCertificate, encoding: .utf8)
+            + String(contentsOfFile: pemKey, encoding: .utf8)
         try combined.write(toFile: pemCombined, atomically: true, encoding: .utf8)
         pemEncryptedKey = path("key-encrypted.pem")
         try openssl([

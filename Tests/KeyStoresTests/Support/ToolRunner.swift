@@ -16,7 +16,8 @@ struct ToolRunner {
     @discardableResult
     func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> String {
         guard let executable = Self.find(tool) else {
-            throw Failure(description: "'\(tool)' is not on PATH; install it (keytool: apt-get install default-jdk-headless)")
+            throw Failure(
+                description: "'\(tool)' is not on PATH; install it (keytool: apt-get install default-jdk-headless)")
         }
         let outputURL = directory.appendingPathComponent(".tool-output-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: outputURL.path, contents: nil) else {
@@ -45,7 +46,8 @@ struct ToolRunner {
         let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
             throw Failure(
-                description: "\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+                description:
+                    "\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
         }
         return text
     }
