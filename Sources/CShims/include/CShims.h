@@ -20,6 +20,23 @@ long cshims_SSL_OP_NO_RENEGOTIATION(void);
 long cshims_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
 long cshims_SSL_MODE_RELEASE_BUFFERS(void);
 
+/* KeyStores: typed stack access, error classification and certificate extensions. */
+#include <openssl/x509.h>
+
+int cshims_keystores_sk_X509_num(const STACK_OF(X509) *stack);
+X509 *cshims_keystores_sk_X509_value(const STACK_OF(X509) *stack, int index);
+/* Frees the stack and every certificate in it. */
+void cshims_keystores_sk_X509_pop_free(STACK_OF(X509) *stack);
+/* Returns 1 when the error code means an algorithm is not available in the loaded providers. */
+int cshims_keystores_error_is_unsupported(unsigned long code);
+/* Returns 1 when the error code means a PKCS#12 MAC check or a decryption failed (the
+   padding check of a block cipher), which is how a wrong password shows. */
+int cshims_keystores_error_is_bad_password(unsigned long code);
+unsigned long cshims_keystores_XN_FLAG_RFC2253(void);
+/* Adds an X.509 v3 extension written in OpenSSL's configuration syntax, with the
+   certificate as its own issuer. Returns 1 on success. */
+int cshims_keystores_add_extension(X509 *certificate, int nid, const char *value);
+
 /* Secure vault: PKCS#12 key lookup by alias, which needs OpenSSL's STACK_OF macros. */
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
