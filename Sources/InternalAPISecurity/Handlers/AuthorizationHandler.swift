@@ -72,7 +72,7 @@ public struct AuthorizationHandler: SecurityHandler {
     /// Registers the handler under its short and Micro Integrator class names. Its `<resources>`
     /// replace `defaultResources` when the element lists any.
     public static func register(in registry: HandlerRegistry) {
-        registry.registerBuiltIn(shortName: className) { configuration, _ in
+        registry.registerBuiltIn(shortName: className, settings: []) { configuration, _ in
             let resources = configuration.resources.prefixes.isEmpty ? nil : configuration.resources
             return AuthorizationHandler(name: configuration.name, resources: resources)
         }
