@@ -14,7 +14,8 @@ import Testing
     @Test func preflightBeforeAuthentication() async throws {
         let server = try TestServer(cors: Self.explicitList)
         let response = await server.send(
-            "/management/users", method: "OPTIONS", headers: Self.preflightHeaders(origin: "https://console.example.org"))
+            "/management/users", method: "OPTIONS",
+            headers: Self.preflightHeaders(origin: "https://console.example.org"))
         #expect(response.status == 204)
         #expect(response.headers["Access-Control-Allow-Origin"] == "https://console.example.org")
         #expect(response.headers["Access-Control-Allow-Methods"] == "GET, HEAD, POST, OPTIONS")
@@ -67,7 +68,8 @@ import Testing
         let disabled = CORSConfiguration(enabled: false, allowedOrigins: ["*"], allowedHeaders: [])
         let server = try TestServer(cors: disabled)
         let response = await server.send(
-            "/management/users", method: "OPTIONS", headers: Self.preflightHeaders(origin: "https://console.example.org"))
+            "/management/users", method: "OPTIONS",
+            headers: Self.preflightHeaders(origin: "https://console.example.org"))
         #expect(response.status == 401)
         #expect(response.headers["Access-Control-Allow-Origin"] == nil)
     }

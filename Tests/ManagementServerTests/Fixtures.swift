@@ -4,7 +4,7 @@ import ManagementServer
 import Synchronization
 import Testing
 
-/// Lets a request through only when it carries `X-Test-Key: open-sesame`, else answers 401.
+/// Lets a request through only when it carries `X-Test-Key: open-sesame`, else responds with 401.
 struct HeaderKeyHandler: SecurityHandler {
     let name = "header-key"
     let resources: ResourceSet
@@ -34,7 +34,7 @@ struct ThrowingHandler: SecurityHandler {
     }
 }
 
-/// Answers 403 on its resources.
+/// Responds with 403 on its resources.
 struct ForbiddingHandler: SecurityHandler {
     let name = "forbidding"
     let resources: ResourceSet
@@ -48,7 +48,7 @@ struct ForbiddingHandler: SecurityHandler {
     }
 }
 
-/// A fixed list of users that counts how often it is listed, or fails when told to.
+/// A fixed list of users that counts how often it is listed, or fails when created with `fails: true`.
 final class CountingUserStore: UserStore {
     let kind = "test"
     let listedUsers: [UserSummary]
@@ -126,7 +126,7 @@ func jsonObject(_ response: SecurityResponse, sourceLocation: SourceLocation = #
     return try #require(parsed as? [String: Any], sourceLocation: sourceLocation)
 }
 
-/// The `list` array of a `{"count":N,"list":[...]}` body.
+/// Returns the `list` array of a `{"count":N,"list":[...]}` body.
 func jsonList(_ response: SecurityResponse) throws -> [[String: Any]] {
     try #require(try jsonObject(response)["list"] as? [[String: Any]])
 }

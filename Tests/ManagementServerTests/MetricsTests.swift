@@ -16,7 +16,7 @@ import Testing
         return response.bodyText
     }
 
-    /// The value of the sample whose name and labels are exactly `series`, or nil.
+    /// Returns the value of the sample whose name and labels are exactly `series`, or nil.
     static func value(of series: String, in text: String) -> Double? {
         for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Double(line.dropFirst(series.count + 1))
@@ -115,9 +115,12 @@ import Testing
         _ = await server.send("/management/apis")
         let text = try await Self.scrape(server)
         let count = Self.value(of: #"internal_api_request_duration_seconds_count{api="ManagementApi"}"#, in: text)
-        let infinity = Self.value(of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="+Inf"}"#, in: text)
-        let smallest = Self.value(of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="0.0005"}"#, in: text)
-        let largest = Self.value(of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="2.5"}"#, in: text)
+        let infinity = Self.value(
+            of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="+Inf"}"#, in: text)
+        let smallest = Self.value(
+            of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="0.0005"}"#, in: text)
+        let largest = Self.value(
+            of: #"internal_api_request_duration_seconds_bucket{api="ManagementApi",le="2.5"}"#, in: text)
         #expect(count == 2)
         #expect(infinity == 2)
         #expect(smallest != nil)

@@ -101,7 +101,7 @@ import Testing
         #expect(response.status == 503)
         #expect(try jsonObject(response)["Error"] as? String == "Authentication is unavailable, try again later")
         #expect(server.userStore.listCount == 0)
-        let logged = server.logs.entries(withMessage: "Security handler failed, answering 503")
+        let logged = server.logs.entries(withMessage: "Security handler failed")
         #expect(logged.count == 1)
         #expect(logged.first?.level == .error)
         #expect(logged.first?.metadata["error"]?.contains("Token store is down") == true)
@@ -189,7 +189,8 @@ import Testing
         let application = try ManagementApplication(
             apis: [outer, inner], userStore: CountingUserStore(), sampleData: try SampleData.bundled(),
             metrics: Metrics(), logger: .disabled())
-        let response = await application.handle(ApplicationRequest(method: "GET", target: "/ops/admin", transport: .http))
+        let response = await application.handle(
+            ApplicationRequest(method: "GET", target: "/ops/admin", transport: .http))
         #expect(try jsonObject(response)["name"] as? String == "Inner")
     }
 }

@@ -156,7 +156,8 @@ import Testing
         let application = try ManagementApplication(
             apis: [api], userStore: CountingUserStore(), sampleData: try SampleData.load(fromFolder: folder.path),
             metrics: Metrics(), logger: .disabled())
-        let response = await application.handle(ApplicationRequest(method: "GET", target: "/management/tasks", transport: .https))
+        let response = await application.handle(
+            ApplicationRequest(method: "GET", target: "/management/tasks", transport: .https))
         #expect(response.bodyText == "{\"count\":1,\"list\":[{\"name\":\"OnlyTask\"}]}")
     }
 
@@ -179,7 +180,7 @@ import Testing
         #expect(error.value?.contains("endpoints.json") == true)
     }
 
-    /// A temporary folder holding a copy of the bundled sample files, for tests to change.
+    /// Copies the bundled sample files into a temporary folder that a test may change.
     static func copyOfBundledData() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sample-data-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -189,12 +190,13 @@ import Testing
         ]
         let source = try #require(Self.bundledFolder())
         for name in names {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return folder
     }
 
-    /// The sample data folder in the source tree, found from this file's path.
+    /// Finds the sample data folder in the source tree from this file's path.
     static func bundledFolder() -> URL? {
         let testFile = URL(fileURLWithPath: #filePath)
         let root = testFile.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,12 +1,12 @@
 import InternalAPISecurity
 
-/// Applies an API's `<cors>` settings: answers preflight requests and adds CORS headers to
+/// Applies an API's `<cors>` settings: responds to preflight requests and adds CORS headers to
 /// every response.
 ///
 /// The API authenticates with the `Authorization` header, not with cookies, so responses never
 /// send `Access-Control-Allow-Credentials`, and a configured `*` is sent as `*`.
 struct CORSPolicy: Sendable {
-    /// How long a browser may cache a preflight answer, in seconds.
+    /// How long a browser may cache a preflight response, in seconds.
     static let maxAge = 600
     /// The methods a cross-origin page may use. POST is listed because login handlers may
     /// accept it.
@@ -30,14 +30,14 @@ struct CORSPolicy: Sendable {
         allowedHeaders = headers.isEmpty ? Self.defaultAllowedHeaders : headers.joined(separator: ", ")
     }
 
-    /// Whether `request` is a CORS preflight: `OPTIONS` with `Origin` and
+    /// Returns whether `request` is a CORS preflight: `OPTIONS` with `Origin` and
     /// `Access-Control-Request-Method`.
     static func isPreflight(_ request: ApplicationRequest) -> Bool {
         request.method == "OPTIONS" && request.headers.contains("Origin")
             && request.headers.contains("Access-Control-Request-Method")
     }
 
-    /// The answer to a preflight request. A foreign origin gets 204 without any
+    /// Builds the response to a preflight request. A foreign origin gets 204 without any
     /// `Access-Control-Allow-*` header, so the browser blocks the real request.
     func preflightResponse(origin: String?) -> SecurityResponse {
         var response = SecurityResponse(status: 204)
@@ -70,7 +70,7 @@ struct CORSPolicy: Sendable {
 }
 
 extension String {
-    /// The string without leading and trailing spaces, tabs and line breaks.
+    /// Returns the string without leading and trailing spaces, tabs and line breaks.
     func trimmingASCIIWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {

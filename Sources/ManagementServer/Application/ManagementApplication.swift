@@ -1,7 +1,7 @@
 import InternalAPISecurity
 import Synchronization
 
-/// The reference server's application layer: routes a request to its API, answers CORS
+/// The reference server's application layer: routes a request to its API, responds to CORS
 /// preflights, runs the API's security handler chain and serves the resource, with no
 /// knowledge of sockets or HTTP libraries.
 ///
@@ -52,7 +52,8 @@ public final class ManagementApplication: Sendable {
         ready: Bool = false
     ) throws {
         for (index, api) in apis.enumerated() {
-            for other in apis[..<index] where other.context == api.context && !other.protocols.isDisjoint(with: api.protocols) {
+            for other in apis[..<index]
+            where other.context == api.context && !other.protocols.isDisjoint(with: api.protocols) {
                 throw SecurityError(
                     .invalidConfiguration, reason: "Two APIs share a context on the same protocol",
                     value: "\(other.name) and \(api.name) at \(api.context)",
@@ -66,7 +67,8 @@ public final class ManagementApplication: Sendable {
                 cors: CORSPolicy(api.cors),
                 metrics: metrics.requestMetrics(forAPI: api.name),
                 managementRouter: api.kind == .management
-                    ? ManagementRouter(apiName: api.name, serverVersion: version, sampleData: sampleData, userStore: userStore)
+                    ? ManagementRouter(
+                        apiName: api.name, serverVersion: version, sampleData: sampleData, userStore: userStore)
                     : nil)
         }
         unmatchedMetrics = metrics.requestMetrics(forAPI: Metrics.unmatchedAPILabel)
@@ -85,7 +87,7 @@ public final class ManagementApplication: Sendable {
         ready.load(ordering: .relaxed)
     }
 
-    /// Answers one request. Never throws and never returns a 5xx other than 503.
+    /// Handles one request. Never throws and never returns a 5xx other than 503.
     ///
     /// In order: a path that `RequestPath.normalize(_:)` rejects gets 400; a path outside
     /// every API served on `request.transport` gets 404; a CORS preflight to a CORS-enabled
@@ -109,7 +111,8 @@ public final class ManagementApplication: Sendable {
         } catch {
             logger.info(
                 "Rejected an invalid request path",
-                metadata: requestMetadata(request, ["path": String(request.rawPath), "error": String(describing: error)]))
+                metadata: requestMetadata(
+                    request, ["path": String(request.rawPath), "error": String(describing: error)]))
             let message = (error as? SecurityError)?.reason ?? "Request path is invalid"
             let response = SecurityResponse.error(status: 400, message: message)
             return finish(response, request: request, route: nil, metrics: unmatchedMetrics, start: start)
@@ -152,8 +155,10 @@ public final class ManagementApplication: Sendable {
             decision = try await route.api.chain.evaluate(securityRequest, logger: requestLogger, events: metrics)
         } catch {
             requestLogger.error(
-                "Security handler failed, answering 503",
-                metadata: ["api": route.api.name, "path": relativePath, "error": String(describing: error)])
+                "Security handler failed",
+                metadata: [
+                    "api": route.api.name, "path": relativePath, "status": "503", "error": String(describing: error),
+                ])
             return SecurityResponse.error(status: 503, message: "Authentication is unavailable, try again later")
         }
 
@@ -198,7 +203,8 @@ public final class ManagementApplication: Sendable {
         }
     }
 
-    /// Serves `body` for GET and HEAD, answers OPTIONS with `Allow`, and any other method 405.
+    /// Serves `body` for GET and HEAD, responds to OPTIONS with `Allow` and to any other method
+    /// with 405.
     private func onlyReads(_ request: SecurityRequest, _ body: () async -> SecurityResponse) async -> SecurityResponse {
         switch request.method {
         case "GET", "HEAD":

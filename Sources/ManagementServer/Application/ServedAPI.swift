@@ -3,7 +3,7 @@ import InternalAPISecurity
 /// One internal API that a `ManagementApplication` serves: where it lives, what it serves and
 /// which handlers guard it.
 public struct ServedAPI: Sendable {
-    /// What an API serves below its context.
+    /// The content an API serves below its context.
     public enum Kind: String, Sendable, CaseIterable {
         /// The management resources (`/server`, `/apis`, `/users`, ...) and the API root.
         case management
@@ -79,7 +79,7 @@ public struct ServedAPI: Sendable {
         self.protocols = protocols
     }
 
-    /// The path of `normalisedPath` relative to the context, or nil when the path is outside
+    /// Returns the path of `normalisedPath` relative to the context, or nil when the path is outside
     /// the context. The match is on segment boundaries: `/managementX` is not in `/management`.
     func relativePath(of normalisedPath: String) -> String? {
         guard normalisedPath.utf8.starts(with: context.utf8) else { return nil }

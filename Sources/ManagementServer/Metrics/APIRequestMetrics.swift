@@ -17,7 +17,7 @@ final class APIRequestMetrics: Sendable {
         durations.observe(duration)
     }
 
-    /// The status label and count of every status seen at least once, in code order.
+    /// Returns the status label and count of every status seen at least once, in code order.
     func statusCounts() -> [(status: String, count: UInt64)] {
         var counts: [(status: String, count: UInt64)] = []
         for (index, counter) in statusCounters.enumerated() {

@@ -2,7 +2,7 @@
 ///
 /// Each bucket counts only the observations that fall into it; `snapshot()` makes the counts
 /// cumulative, as the exposition format requires. The count is the `+Inf` bucket, so the two
-/// always agree; a scrape that runs during updates may see a sum from a slightly different
+/// always agree. A scrape that runs during updates may see a sum from a slightly different
 /// moment, which Prometheus tolerates.
 final class DurationHistogram: Sendable {
     /// Upper bounds of the buckets, in seconds, from 0.5 ms to 2.5 s.
@@ -25,7 +25,7 @@ final class DurationHistogram: Sendable {
         sumNanoseconds.increment(by: UInt64(nanoseconds))
     }
 
-    /// The cumulative count for each bound (`+Inf` last), the sum in seconds and the count.
+    /// Returns the cumulative count for each bound (`+Inf` last), the sum in seconds and the count.
     func snapshot() -> (cumulative: [UInt64], sum: Double, count: UInt64) {
         var running: UInt64 = 0
         var cumulative: [UInt64] = []

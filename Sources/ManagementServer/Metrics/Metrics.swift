@@ -80,7 +80,8 @@ public final class Metrics: SecurityEventSink {
         var document = PrometheusText()
         let apiMetrics = apis.withLock { $0.values.sorted { $0.name < $1.name } }
 
-        document.family("\(prefix)requests_total", type: "counter", help: "HTTP requests answered, by API and status code.")
+        document.family(
+            "\(prefix)requests_total", type: "counter", help: "HTTP responses sent, by API and status code.")
         for api in apiMetrics {
             for (status, count) in api.statusCounts() {
                 document.sample("\(prefix)requests_total", labels: ["api": api.name, "status": status], value: count)
@@ -128,7 +129,8 @@ public final class Metrics: SecurityEventSink {
 
     private func appendAuthentications(to document: inout PrometheusText) {
         let name = "\(Self.prefix)authentication_total"
-        document.family(name, type: "counter", help: "Authentication decisions of security handlers, by outcome and reason.")
+        document.family(
+            name, type: "counter", help: "Authentication decisions of security handlers, by outcome and reason.")
         let counts = authentications.withLock { $0 }.sorted {
             ($0.key.handler, $0.key.outcome, $0.key.reason) < ($1.key.handler, $1.key.outcome, $1.key.reason)
         }

@@ -22,7 +22,7 @@ struct ManagementRouter: Sendable {
     let sampleData: SampleData
     let userStore: any UserStore
 
-    /// Answers `request`, whose path is relative to the API context and normalised.
+    /// Serves the resource at `request.path`, which is relative to the API context and normalised.
     func respond(to request: SecurityRequest, logger: Logger) async -> SecurityResponse {
         guard let resource = resolve(request.path) else {
             return notFound(request.path)
@@ -46,9 +46,11 @@ struct ManagementRouter: Sendable {
 
         switch resource {
         case .root:
-            return .json(status: 200, body: "{\"name\":\(JSONText.quote(apiName)),\"version\":\(JSONText.quote(serverVersion))}")
+            return .json(
+                status: 200, body: "{\"name\":\(JSONText.quote(apiName)),\"version\":\(JSONText.quote(serverVersion))}")
         case .server:
-            return SecurityResponse(status: 200, headers: ["Content-Type": "application/json"], body: sampleData.serverBody)
+            return SecurityResponse(
+                status: 200, headers: ["Content-Type": "application/json"], body: sampleData.serverBody)
         case .list(let collection, let path, let nameParameter):
             if let name = query[nameParameter] {
                 return itemResponse(collection, path: path, name: name)
@@ -91,8 +93,8 @@ struct ManagementRouter: Sendable {
     }
 
     private func notFound(_ path: String) -> SecurityResponse {
-        // Without a token handler on the API, nothing issues or revokes tokens: say so
-        // instead of a bare "not found", so an operator sees which handler to configure.
+        // Without a token handler on the API, nothing issues or revokes tokens. Naming the
+        // handler instead of a bare "not found" tells an operator what to configure.
         if path == "/login" || path == "/logout" {
             return SecurityResponse.error(
                 status: 404,

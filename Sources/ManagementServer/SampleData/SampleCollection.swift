@@ -51,13 +51,13 @@ struct SampleCollection: Sendable {
         listBody = Self.listBody(items)
     }
 
-    /// The item called `name`, or nil.
+    /// Returns the item named `name`, or nil.
     func item(named name: String) -> Item? {
         indexByName[name].map { items[$0] }
     }
 
-    /// The list of items whose name contains `searchKey`, ignoring case, as Micro Integrator's
-    /// `searchKey` query parameter filters.
+    /// Encodes the list of items whose name contains `searchKey`, ignoring case, as Micro
+    /// Integrator's `searchKey` query parameter filters.
     func listBody(matching searchKey: String) -> [UInt8] {
         let key = searchKey.lowercased()
         return Self.listBody(items.filter { $0.name.lowercased().contains(key) })

@@ -4,7 +4,7 @@ import InternalAPISecurity
 /// The content the management resources serve: server information and the deployed artifacts
 /// of a small integration server, read from JSON files once at start.
 ///
-/// A folder holds `server.json` (an object) and one JSON array per resource: `apis.json`,
+/// A folder contains `server.json` (an object) and one JSON array per resource: `apis.json`,
 /// `proxy-services.json`, `endpoints.json`, `inbound-endpoints.json`, `sequences.json`,
 /// `tasks.json` and `carbon-apps.json`. Every array item is an object with a unique `name`.
 public struct SampleData: Sendable {
@@ -44,7 +44,8 @@ public struct SampleData: Sendable {
         var collections: [String: SampleCollection] = [:]
         for resource in SampleResource.all {
             let url = base.appendingPathComponent(resource.file)
-            collections[resource.path] = try SampleCollection(resource: resource, json: try readJSON(url), file: url.path)
+            collections[resource.path] = try SampleCollection(
+                resource: resource, json: try readJSON(url), file: url.path)
         }
         return SampleData(serverBody: try SampleCollection.encode(server), collections: collections)
     }
@@ -55,7 +56,7 @@ public struct SampleData: Sendable {
         return object?["productVersion"] as? String
     }
 
-    /// The collection served at `path` (`apis`, `applications`, ...), or nil.
+    /// Returns the collection served at `path` (`apis`, `applications`, ...), or nil.
     func collection(atPath path: String) -> SampleCollection? {
         collections[SampleResource.aliases[path] ?? path]
     }

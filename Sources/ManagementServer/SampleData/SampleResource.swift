@@ -2,7 +2,7 @@
 struct SampleResource: Sendable {
     /// The resource path below the API context, without the slash: `apis`.
     let path: String
-    /// The file in the sample data folder that holds the items as a JSON array.
+    /// The file in the sample data folder that contains the items as a JSON array.
     let file: String
     /// The query parameter that selects one item by name, as Micro Integrator spells it.
     let nameParameter: String
@@ -12,7 +12,8 @@ struct SampleResource: Sendable {
     /// Every sample resource. `/applications`, Micro Integrator's path for carbon apps,
     /// serves the `carbon-apps` collection (see `aliases`).
     static let all: [SampleResource] = [
-        SampleResource(path: "apis", file: "apis.json", nameParameter: "apiName", summaryFields: ["name", "url", "tracing"]),
+        SampleResource(
+            path: "apis", file: "apis.json", nameParameter: "apiName", summaryFields: ["name", "url", "tracing"]),
         SampleResource(
             path: "proxy-services", file: "proxy-services.json", nameParameter: "proxyServiceName",
             summaryFields: ["name", "wsdl1_1", "wsdl2_0"]),
