@@ -67,7 +67,7 @@ import Testing
         #expect(anonymous.status == 401)
         let authenticated = await server.send("/management/nothing-here")
         #expect(authenticated.status == 404)
-        #expect(try jsonObject(authenticated)["Error"] as? String == "No resource at /nothing-here")
+        #expect(try jsonObject(authenticated)["Error"] as? String == "Resource /nothing-here not found")
     }
 
     @Test func unsupportedMethodGets405() async throws {

@@ -2,7 +2,7 @@ import InternalAPISecurity
 
 /// One HTTP request as a transport hands it to `ManagementApplication.handle(_:)`.
 ///
-/// The transport passes the request target exactly as received; the application splits the
+/// The transport passes the request target exactly as received. The application splits the
 /// query, normalises the path and decides everything else.
 public struct ApplicationRequest: Sendable {
     /// The request method as received, for example `GET`. Compared case-sensitively, as
@@ -41,11 +41,17 @@ public struct ApplicationRequest: Sendable {
 
     /// The target up to the first `?`, not yet normalised.
     public var rawPath: Substring {
-        target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+        queryMark.map { target[..<$0] } ?? target[...]
     }
 
     /// The text after the first `?`, or nil when the target has none.
     public var query: String? {
-        target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) }
+        queryMark.map { String(target.utf8[target.utf8.index(after: $0)...]) ?? "" }
+    }
+
+    // Searches the UTF-8 view because a search by Character segments graphemes: in a release
+    // build on a 2-core machine, that made `handle(_:)` take 6 µs a request instead of 2.5 µs.
+    private var queryMark: String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 }

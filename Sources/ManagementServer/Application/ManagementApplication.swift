@@ -11,12 +11,20 @@ public final class ManagementApplication: Sendable {
     /// The version reported by each management API root document.
     public static let defaultVersion = "1.0.0"
 
-    /// An API with everything routing needs, prepared once at start.
-    private struct Route: Sendable {
+    /// An API with everything routing needs, prepared once at start. A class, so that
+    /// matching a request copies one reference.
+    private final class Route: Sendable {
         let api: ServedAPI
         let cors: CORSPolicy?
         let metrics: APIRequestMetrics
         let managementRouter: ManagementRouter?
+
+        init(api: ServedAPI, cors: CORSPolicy?, metrics: APIRequestMetrics, managementRouter: ManagementRouter?) {
+            self.api = api
+            self.cors = cors
+            self.metrics = metrics
+            self.managementRouter = managementRouter
+        }
     }
 
     /// The APIs, longest context first, so a nested context wins over its parent.
@@ -174,12 +182,12 @@ public final class ManagementApplication: Sendable {
         switch route.api.kind {
         case .management:
             guard let router = route.managementRouter else {
-                return SecurityResponse.error(status: 404, message: "No resource at \(request.path)")
+                return SecurityResponse.error(status: 404, message: "Resource \(request.path) not found")
             }
             return await router.respond(to: request, logger: logger)
         case .prometheus:
             guard request.path == "/metrics" else {
-                return SecurityResponse.error(status: 404, message: "No resource at \(request.path)")
+                return SecurityResponse.error(status: 404, message: "Resource \(request.path) not found")
             }
             return await onlyReads(request) {
                 let text = await metrics.exposition()
@@ -188,7 +196,7 @@ public final class ManagementApplication: Sendable {
             }
         case .readiness:
             guard request.path == "/" else {
-                return SecurityResponse.error(status: 404, message: "No resource at \(request.path)")
+                return SecurityResponse.error(status: 404, message: "Resource \(request.path) not found")
             }
             return await onlyReads(request) {
                 isReady
@@ -197,7 +205,7 @@ public final class ManagementApplication: Sendable {
             }
         case .liveness:
             guard request.path == "/" else {
-                return SecurityResponse.error(status: 404, message: "No resource at \(request.path)")
+                return SecurityResponse.error(status: 404, message: "Resource \(request.path) not found")
             }
             return await onlyReads(request) { .json(status: 200, body: "{\"status\":\"alive\"}") }
         }

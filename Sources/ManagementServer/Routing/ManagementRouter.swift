@@ -1,8 +1,8 @@
 import Foundation
 import InternalAPISecurity
 
-/// Serves the management resources of one management API once its handler chain let a
-/// request through: the API root, `/server`, the sample artifact lists and `/users`.
+/// Serves the management resources of one management API once its handler chain lets
+/// a request through: the API root, `/server`, the sample artifact lists and `/users`.
 struct ManagementRouter: Sendable {
     /// The methods every management resource accepts, for `Allow`.
     static let allowedMethods = "GET, HEAD, OPTIONS"
@@ -21,6 +21,25 @@ struct ManagementRouter: Sendable {
     let serverVersion: String
     let sampleData: SampleData
     let userStore: any UserStore
+    /// The sample collections by path, aliases included, with their name parameter.
+    private let lists: [String: (collection: SampleCollection, nameParameter: String)]
+
+    init(apiName: String, serverVersion: String, sampleData: SampleData, userStore: any UserStore) {
+        self.apiName = apiName
+        self.serverVersion = serverVersion
+        self.sampleData = sampleData
+        self.userStore = userStore
+
+        var lists: [String: (collection: SampleCollection, nameParameter: String)] = [:]
+        for resource in SampleResource.all {
+            guard let collection = sampleData.collection(atPath: resource.path) else { continue }
+            lists[resource.path] = (collection, resource.nameParameter)
+        }
+        for (alias, path) in SampleResource.aliases {
+            lists[alias] = lists[path]
+        }
+        self.lists = lists
+    }
 
     /// Serves the resource at `request.path`, which is relative to the API context and normalised.
     func respond(to request: SecurityRequest, logger: Logger) async -> SecurityResponse {
@@ -82,30 +101,28 @@ struct ManagementRouter: Sendable {
         case "users":
             return itemName.map { .user($0) } ?? .users
         default:
-            guard let collection = sampleData.collection(atPath: first),
-                let resource = SampleResource.all.first(where: { $0.path == (SampleResource.aliases[first] ?? first) })
-            else { return nil }
+            guard let list = lists[first] else { return nil }
             if let itemName {
-                return .item(collection, path: first, name: itemName)
+                return .item(list.collection, path: first, name: itemName)
             }
-            return .list(collection, path: first, nameParameter: resource.nameParameter)
+            return .list(list.collection, path: first, nameParameter: list.nameParameter)
         }
     }
 
     private func notFound(_ path: String) -> SecurityResponse {
         // Without a token handler on the API, nothing issues or revokes tokens. Naming the
-        // handler instead of a bare "not found" tells an operator what to configure.
+        // handler instead of a bare "not found" shows an operator what to configure.
         if path == "/login" || path == "/logout" {
             return SecurityResponse.error(
                 status: 404,
                 message: "\(path) is served by JWTTokenSecurityHandler, which this API does not engage")
         }
-        return SecurityResponse.error(status: 404, message: "No resource at \(path)")
+        return SecurityResponse.error(status: 404, message: "Resource \(path) not found")
     }
 
     private func itemResponse(_ collection: SampleCollection, path: String, name: String) -> SecurityResponse {
         guard let item = collection.item(named: name) else {
-            return SecurityResponse.error(status: 404, message: "No item named '\(name)' in /\(path)")
+            return SecurityResponse.error(status: 404, message: "Item '\(name)' not found in /\(path)")
         }
         return jsonBody(item.detail)
     }
@@ -119,7 +136,7 @@ struct ManagementRouter: Sendable {
     private func userResponse(_ name: String, logger: Logger) async -> SecurityResponse {
         guard let users = await listUsers(logger: logger) else { return Self.userStoreUnavailable }
         guard let user = users.first(where: { $0.username == name }) else {
-            return SecurityResponse.error(status: 404, message: "No user named '\(name)'")
+            return SecurityResponse.error(status: 404, message: "User '\(name)' not found")
         }
         return .json(status: 200, body: "{\"userId\":\(JSONText.quote(user.username)),\"isAdmin\":\(user.isAdmin)}")
     }
