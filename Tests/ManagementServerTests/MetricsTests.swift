@@ -63,6 +63,23 @@ import Testing
         #expect(after == before + 2)
     }
 
+    @Test func concurrentRequestsAllCounted() async throws {
+        let server = try TestServer()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<400 {
+                group.addTask {
+                    _ = await server.send("/management/apis")
+                    server.metrics.record(.rejected(handler: "jwt", reason: "invalid-token"))
+                }
+            }
+        }
+        let text = try await Self.scrape(server)
+        #expect(Self.value(of: #"internal_api_requests_total{api="ManagementApi",status="200"}"#, in: text) == 400)
+        #expect(Self.value(of: #"internal_api_request_duration_seconds_count{api="ManagementApi"}"#, in: text) == 400)
+        let rejected = #"internal_api_authentication_total{handler="jwt",outcome="rejected",reason="invalid-token"}"#
+        #expect(Self.value(of: rejected, in: text) == 400)
+    }
+
     @Test func statusesAndUnmatchedCounted() async throws {
         let server = try TestServer()
         _ = await server.send("/management/apis", headers: [:])
