@@ -183,6 +183,19 @@ import Testing
         #expect(api.context == "/management")
     }
 
+    @Test func servedAPIFromConfiguration() throws {
+        let cors = CORSConfiguration(enabled: true, allowedOrigins: ["*"], allowedHeaders: [])
+        let configuration = APIConfiguration(
+            name: "MetricsApi", className: "MetricAPI", protocols: [.http], handlers: [], cors: cors, element: nil,
+            kind: .prometheus)
+        let api = try ServedAPI(configuration: configuration, chain: SecurityHandlerChain([]))
+        #expect(api.name == "MetricsApi")
+        #expect(api.kind == .prometheus)
+        #expect(api.context == "/metric-service")
+        #expect(api.protocols == [.http])
+        #expect(api.cors == cors)
+    }
+
     @Test func nestedContextWins() async throws {
         let outer = try ServedAPI(name: "Outer", kind: .liveness, context: "/ops", protocols: [.http])
         let inner = try ServedAPI(name: "Inner", kind: .management, context: "/ops/admin", protocols: [.http])

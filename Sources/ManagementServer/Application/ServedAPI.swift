@@ -3,31 +3,9 @@ import InternalAPISecurity
 /// One internal API that a `ManagementApplication` serves: where it lives, what it serves and
 /// which handlers guard it.
 public struct ServedAPI: Sendable {
-    /// The content an API serves below its context.
-    public enum Kind: String, Sendable, CaseIterable {
-        /// The management resources (`/server`, `/apis`, `/users`, ...) and the API root.
-        case management
-        /// Prometheus metrics at `<context>/metrics`.
-        case prometheus
-        /// The readiness probe at the context itself: 200 when ready, 503 while draining.
-        case readiness
-        /// The liveness probe at the context itself: 200 while the process runs.
-        case liveness
-
-        /// The context this kind has in Micro Integrator, used when none is configured.
-        ///
-        /// Micro Integrator's Prometheus API has the context `/metric-service` and the resource
-        /// `/metrics`, so its URL is `/metric-service/metrics` and handlers configured on it can
-        /// protect `/metrics` (the API root itself never reaches handlers).
-        public var defaultContext: String {
-            switch self {
-            case .management: "/management"
-            case .prometheus: "/metric-service"
-            case .readiness: "/healthz"
-            case .liveness: "/liveness"
-            }
-        }
-    }
+    /// The content an API serves below its context: the management resources and the API root, Prometheus
+    /// metrics at `<context>/metrics`, or a readiness or liveness probe at the context itself.
+    public typealias Kind = BuiltInAPI
 
     /// The API name from the configuration, for example `ManagementApi`. Used as the `api`
     /// label of metrics and in the API root document.
@@ -77,6 +55,16 @@ public struct ServedAPI: Sendable {
         self.chain = chain
         self.cors = cors
         self.protocols = protocols
+    }
+
+    /// Creates a served API from its `<api>` configuration and the handler chain built from
+    /// its handlers, at `context` or, when nil, at the default context of its kind.
+    ///
+    /// - Throws: what `init(name:kind:context:chain:cors:protocols:)` throws.
+    public init(configuration: APIConfiguration, chain: SecurityHandlerChain, context: String? = nil) throws {
+        try self.init(
+            name: configuration.name, kind: configuration.kind, context: context, chain: chain,
+            cors: configuration.cors, protocols: configuration.protocols)
     }
 
     /// Returns the path of `normalisedPath` relative to the context, or nil when the path is outside
