@@ -95,7 +95,7 @@ public final class ManagementApplication: Sendable {
         ready.load(ordering: .relaxed)
     }
 
-    /// Handles one request. Never throws and never returns a 5xx other than 503.
+    /// Handles one request. Never throws, and the only 5xx it produces itself is 503.
     ///
     /// In order: a path that `RequestPath.normalize(_:)` rejects gets 400; a path outside
     /// every API served on `request.transport` gets 404; a CORS preflight to a CORS-enabled

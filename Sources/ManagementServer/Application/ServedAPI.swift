@@ -3,8 +3,9 @@ import InternalAPISecurity
 /// One internal API that a `ManagementApplication` serves: where it lives, what it serves and
 /// which handlers guard it.
 public struct ServedAPI: Sendable {
-    /// The content an API serves below its context: the management resources and the API root, Prometheus
-    /// metrics at `<context>/metrics`, or a readiness or liveness probe at the context itself.
+    /// The content an API serves below its context: the management resources and the API
+    /// root, Prometheus metrics at `<context>/metrics`, or a readiness or liveness probe at the
+    /// context itself.
     public typealias Kind = BuiltInAPI
 
     /// The API name from the configuration, for example `ManagementApi`. Used as the `api`
