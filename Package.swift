@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "BasicSecurity",
-            dependencies: ["InternalAPISecurity"]
+            dependencies: ["InternalAPISecurity", "COpenSSL"]
         ),
         .target(
             name: "JWTTokenSecurity",
@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "SecureVault",
-            dependencies: ["InternalAPISecurity", "KeyStores", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
         ),
         .target(
             name: "EventHTTP",
@@ -85,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ciphertool",
-            dependencies: ["SecureVault"]
+            dependencies: ["SecureVault", "InternalAPISecurity"]
         ),
 
         // Samples: a custom handler and a custom user store, as a framework user writes them.
@@ -118,10 +118,10 @@ let package = Package(
 
         .testTarget(
             name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity", "COpenSSL"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
-        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
         .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
         .testTarget(name: "SampleExtensionsTests", dependencies: ["SampleExtensions"]),

@@ -148,7 +148,7 @@ struct LoaderShapeTests {
         let configuration = try LoaderFixture().load(document)
 
         let warnings = configuration.warnings.map { "\($0.location.line ?? 0) \($0.location.element ?? "")" }
-        #expect(warnings.sorted() == ["11 metrics", "3 api", "6 TokenStoreConfg"])
+        #expect(warnings.sorted() == ["11 metrics", "3 api"])
         #expect(configuration.warnings.contains { $0.message.contains("'color'") })
     }
 

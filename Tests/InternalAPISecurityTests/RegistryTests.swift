@@ -42,6 +42,32 @@ struct RegistryTests {
         #expect(throws: Never.self) { try configuration.validateHandlerClasses(registry: registry) }
     }
 
+    @Test func undeclaredHandlerSettingWarns() throws {
+        let registry = HandlerRegistry()
+        registry.register(["com.example.FixedStatusHandler"], settings: ["Status"]) { configuration, _ in
+            FixedStatusHandler(name: configuration.name, resources: configuration.resources, status: 418)
+        }
+        let configuration = try loadHandlers("""
+            <handler class="com.example.FixedStatusHandler" name="teapot">
+              <Status>418</Status>
+              <TokenStoreConfg><MaxSize>1</MaxSize></TokenStoreConfg>
+              <resources><resource>/brew</resource></resources>
+            </handler>
+            """)
+        let handlerConfiguration = try #require(configuration.apis.first?.handlers.first)
+        let store = try FileUserStore(configuration: UserStoreConfiguration(
+            className: nil, users: [], element: ConfigElement(name: "userStore")))
+        let logs = LogCapture()
+
+        _ = try registry.makeHandler(
+            handlerConfiguration, context: HandlerFactoryContext(userStore: store, logger: logs.logger(), home: "/"))
+
+        let warnings = logs.entries(withMessage: "Configuration content is not used")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.metadata["element"] == "TokenStoreConfg")
+        #expect(warnings.first?.metadata["line"] == "3")
+    }
+
     @Test func unknownHandlerClassListsNames() throws {
         let registry = HandlerRegistry()
         registry.registerBuiltIn(shortName: "BasicSecurityHandler") { configuration, _ in

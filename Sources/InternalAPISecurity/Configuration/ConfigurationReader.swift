@@ -43,10 +43,13 @@ final class ConfigurationReader {
     // MARK: - Warnings
 
     /// Records a warning for every child and attribute of `element` whose name is not known.
-    func warnAboutUnused(_ element: ConfigElement, children: Set<String>, attributes: Set<String> = []) {
+    /// Records a warning for each attribute not in `attributes` and each child not in
+    /// `children`; a nil `children` leaves the children unchecked.
+    func warnAboutUnused(_ element: ConfigElement, children: Set<String>?, attributes: Set<String> = []) {
         for attribute in element.attributes.keys.sorted() where !attributes.contains(attribute) {
             warn("Attribute '\(attribute)' is not used and is ignored", at: element.location)
         }
+        guard let children else { return }
         for child in element.children where !children.contains(child.name) {
             warnUnused(child)
         }

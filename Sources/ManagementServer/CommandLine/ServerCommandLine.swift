@@ -21,6 +21,14 @@ public struct ServerOptions: Sendable, Equatable {
     /// The number of event loops (nil: one per core).
     public var eventLoops: Int?
     public var logLevel: Logger.Level = .info
+    /// The secret repository (`alias=<base64 ciphertext>` lines) for `$secret{alias}` values.
+    public var secretRepository: String?
+    /// The PEM or PKCS#12 file holding the vault's private key.
+    public var secretKeyStore: String?
+    /// The key entry's alias in a PKCS#12 vault key store.
+    public var secretKeyAlias: String?
+    /// `RSA/ECB/OAEPwithSHA1andMGF1Padding` (default) or `RSA/ECB/PKCS1Padding`.
+    public var secretTransformation: String?
     public var showHelp = false
 
     public init() {}
@@ -48,6 +56,16 @@ public struct ServerOptions: Sendable, Equatable {
                                   (default 10)
           --sample-data DIR       folder of sample resource JSON files (default: the bundled ones)
           --event-loops N         number of event loop threads (default: one per core)
+          --secret-repository FILE
+                                  secret repository of `alias=<base64 ciphertext>` lines that
+                                  resolves $secret{alias} values (needs --secret-keystore)
+          --secret-keystore FILE  PEM or PKCS#12 file with the vault's RSA private key; its
+                                  password comes from INTERNAL_API_SECURITY_KEYSTORE_PASSWORD,
+                                  then the file password-tmp in the home folder, then a prompt
+          --secret-key-alias NAME key entry alias in a PKCS#12 vault key store
+          --secret-transformation NAME
+                                  RSA/ECB/OAEPwithSHA1andMGF1Padding (default) or
+                                  RSA/ECB/PKCS1Padding
           --log-level LEVEL       trace, debug, info, notice, warning, error or critical (default info)
           --help                  print this text and exit
 
@@ -107,6 +125,10 @@ public struct ServerOptions: Sendable, Equatable {
             case "--state-dir": options.stateDirectory = try value(for: option)
             case "--home": options.home = try value(for: option)
             case "--sample-data": options.sampleDataDirectory = try value(for: option)
+            case "--secret-repository": options.secretRepository = try value(for: option)
+            case "--secret-keystore": options.secretKeyStore = try value(for: option)
+            case "--secret-key-alias": options.secretKeyAlias = try value(for: option)
+            case "--secret-transformation": options.secretTransformation = try value(for: option)
             case "--shutdown-timeout":
                 let text = try value(for: option)
                 guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {
