@@ -53,8 +53,11 @@ struct HandlerTemplate {
             }
 
             /// Registers the handler's factory in `registry` under its class names.
+            ///
+            /// `settings` lists the child elements of `<handler>` that the factory reads, besides
+            /// `<resources>` and the other common ones. The registry warns about any other child.
             public static func register(in registry: HandlerRegistry) {
-                registry.register([\(registeredNames)]) { configuration, context in
+                registry.register([\(registeredNames)], settings: []) { configuration, context in
                     try \(handlerName)(configuration: configuration, context: context)
                 }
             }

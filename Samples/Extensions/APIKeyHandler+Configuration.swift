@@ -5,8 +5,11 @@ extension APIKeyHandler {
     public static let classNames = ["com.example.APIKeyHandler", "APIKeyHandler"]
 
     /// Registers the handler in `registry` under `com.example.APIKeyHandler` and `APIKeyHandler`.
+    ///
+    /// The registration declares `<keys>` as the handler's one setting, so the registry warns
+    /// about any other child element, such as a misspelt `<kyes>`.
     public static func register(in registry: HandlerRegistry) {
-        registry.register(classNames) { configuration, context in
+        registry.register(classNames, settings: ["keys"]) { configuration, context in
             try APIKeyHandler(configuration: configuration, context: context)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import InternalAPISecurity
 import SampleExtensions
 import Testing
@@ -117,5 +118,30 @@ struct APIKeyHandlerTests {
 
         #expect(registry.contains("com.example.APIKeyHandler"))
         #expect(registry.contains("APIKeyHandler"))
+    }
+}
+
+@Suite("APIKeyHandler settings")
+struct APIKeyHandlerSettingsTests {
+    static let unusedContentMessage = "Configuration content is not used"
+
+    @Test func keysElementNotReported() throws {
+        let fixture = try ExtensionFixture()
+
+        _ = try fixture.makeChain(APIKeyHandlerTests.document)
+
+        #expect(fixture.logs.entries(withMessage: Self.unusedContentMessage).isEmpty)
+    }
+
+    @Test func misspeltElementReported() throws {
+        let fixture = try ExtensionFixture()
+        let document = APIKeyHandlerTests.document.replacingOccurrences(
+            of: "<resources>", with: "<realm>typo</realm><resources>")
+
+        _ = try fixture.makeChain(document)
+
+        let lines = fixture.logs.entries(withMessage: Self.unusedContentMessage)
+        #expect(lines.count == 1)
+        #expect(lines.first?.metadata["element"] == "realm")
     }
 }
