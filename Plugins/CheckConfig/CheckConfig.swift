@@ -38,8 +38,9 @@ struct CheckConfig: CommandPlugin {
         Diagnostics.progress("Building \(product)")
         let result = try packageManager.build(.product(product), parameters: .init())
         guard result.succeeded else {
-            print(result.logText)
-            throw CheckConfigError("Building \(product) failed; the build log is above")
+            // Standard error keeps the log ahead of the error line that SwiftPM prints after it.
+            FileHandle.standardError.write(Data(result.logText.utf8))
+            throw CheckConfigError("Building \(product) failed. Fix the errors the build log shows")
         }
         let executable = result.builtArtifacts.first { artifact in
             artifact.kind == .executable && artifact.url.lastPathComponent == product

@@ -22,7 +22,8 @@ enum ServerRun {
         // Reading to the end before waiting keeps a full pipe from blocking the server.
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        print(String(decoding: data, as: UTF8.self), terminator: "")
+        // An unbuffered write keeps the server's output ahead of the diagnostics that follow it.
+        FileHandle.standardOutput.write(data)
 
         guard process.terminationReason == .exit else {
             throw CheckConfigError(

@@ -1,0 +1,12 @@
+import Foundation
+import ManagementServer
+import SampleExtensions
+
+// The reference server with the sample handler and user store added: what a framework user
+// writes to serve an internal-apis.xml that names their own classes. The built-in handlers and
+// the file user store stay registered, so every configuration of management-server works too.
+let extensions = ServerExtensions.standard()
+APIKeyHandler.register(in: extensions.handlers)
+JSONFileUserStore.register(in: extensions.userStores)
+
+exit(ManagementServerCommand.run(arguments: Array(CommandLine.arguments.dropFirst()), extensions: extensions))
