@@ -47,7 +47,8 @@ struct CheckConfig: CommandPlugin {
         }
         guard let executable else {
             throw CheckConfigError(
-                "Building \(product) produced no executable named \(product). Pass --product with an executable product")
+                "Building \(product) produced no executable named \(product). Pass --product with an executable product"
+            )
         }
         return executable.url
     }

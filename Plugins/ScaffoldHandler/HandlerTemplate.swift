@@ -7,10 +7,15 @@ struct HandlerTemplate {
     let className: String
     let moduleName: String
 
-    /// The class names the generated `register(in:)` uses: the configured one and the type name.
+    /// The names the generated `register(in:)` uses: the `className` constant, and the type name
+    /// when it differs.
     private var registeredNames: String {
-        let names = className == handlerName ? [className] : [className, handlerName]
-        return names.map { "\"\($0)\"" }.joined(separator: ", ")
+        className == handlerName ? "[className]" : "[className, \"\(handlerName)\"]"
+    }
+
+    /// The test file's imports, sorted as swift-format expects.
+    private var testImports: String {
+        ["InternalAPISecurity", moduleName, "Testing"].sorted().map { "import \($0)" }.joined(separator: "\n")
     }
 
     var handlerSource: String {
@@ -26,7 +31,7 @@ struct HandlerTemplate {
         /// - `handle` returns `.respond(response)` to end the chain and send `response`, for
         ///   example a 401 with a `WWW-Authenticate` challenge or a 403. The resource is not called.
         /// - `handle` throws only when it cannot decide, for example because a store is down. The
-        ///   server then answers 503. Bad credentials are not an error: answer them with `.respond`.
+        ///   server then responds with 503. Bad credentials are not an error: answer them with `.respond`.
         /// - Only requests whose path falls under `resources` reach `handle`, and the API root never does.
         /// - One instance serves every connection concurrently, and `handle` runs on the event loop
         ///   that received the request. Move blocking work off it with `BlockingWork.run(_:)`.
@@ -57,7 +62,7 @@ struct HandlerTemplate {
             /// `settings` lists the child elements of `<handler>` that the factory reads, besides
             /// `<resources>` and the other common ones. The registry warns about any other child.
             public static func register(in registry: HandlerRegistry) {
-                registry.register([\(registeredNames)], settings: []) { configuration, context in
+                registry.register(\(registeredNames), settings: []) { configuration, context in
                     try \(handlerName)(configuration: configuration, context: context)
                 }
             }
@@ -82,9 +87,7 @@ struct HandlerTemplate {
 
     var testSource: String {
         """
-        import InternalAPISecurity
-        import \(moduleName)
-        import Testing
+        \(testImports)
 
         @Suite("\(handlerName)")
         struct \(handlerName)Tests {

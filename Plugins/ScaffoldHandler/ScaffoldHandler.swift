@@ -49,8 +49,9 @@ struct ScaffoldHandler: CommandPlugin {
                 "No test target depends on \(target.name). Add this line to the targets in Package.swift: "
                     + ".testTarget(name: \"\(testFolder.url.lastPathComponent)\", dependencies: [\"\(target.name)\"])")
         }
-        print("Register the handler with \(options.handlerName).register(in: registry) and name it in "
-            + "internal-apis.xml as <handler class=\"\(options.className)\" name=\"\(options.handlerName)\">")
+        print(
+            "Register the handler with \(options.handlerName).register(in: registry) and name it in "
+                + "internal-apis.xml as <handler class=\"\(options.className)\" name=\"\(options.handlerName)\">")
     }
 
     /// Writes `text` to a new file, failing if the file appeared since the existence check.

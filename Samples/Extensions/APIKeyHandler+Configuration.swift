@@ -16,7 +16,7 @@ extension APIKeyHandler {
 
     /// Creates a handler from its `<handler>` element.
     ///
-    /// The element's `<keys>` holds one or more `<key user="name">key</key>`, with an optional
+    /// The element's `<keys>` contains one or more `<key user="name">key</key>`, with an optional
     /// `isAdmin="true"`. A key is trimmed, and a key written exactly as `$secret{alias}` is
     /// looked up through `context.secretResolver`.
     ///
@@ -29,7 +29,7 @@ extension APIKeyHandler {
         do {
             try self.init(name: configuration.name, resources: configuration.resources, keys: keys)
         } catch var error as SecurityError {
-            // Duplicates are found by the initialiser; point at the element the operator must edit.
+            // The initialiser finds duplicates too, so its errors get the location the operator must edit.
             error.code = .invalidConfiguration
             error.location = configuration.element.child("keys")?.location ?? configuration.element.location
             throw error

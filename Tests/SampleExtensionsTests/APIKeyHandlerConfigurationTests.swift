@@ -42,10 +42,11 @@ struct APIKeyHandlerConfigurationTests {
 
     @Test func duplicateUserRejected() throws {
         let error = try buildError(
-            Self.document(keys: """
-                <key user="ci-bot">first-key</key>
-                <key user="ci-bot">second-key</key>
-                """))
+            Self.document(
+                keys: """
+                    <key user="ci-bot">first-key</key>
+                    <key user="ci-bot">second-key</key>
+                    """))
 
         #expect(error.reason == "User has more than one API key")
         #expect(error.value == "ci-bot")
@@ -55,10 +56,11 @@ struct APIKeyHandlerConfigurationTests {
 
     @Test func sharedKeyRejected() throws {
         let error = try buildError(
-            Self.document(keys: """
-                <key user="ci-bot">same-key</key>
-                <key user="ops">same-key</key>
-                """))
+            Self.document(
+                keys: """
+                    <key user="ci-bot">same-key</key>
+                    <key user="ops">same-key</key>
+                    """))
 
         #expect(error.reason == "Two users share the same API key")
         #expect(error.value == "ops")

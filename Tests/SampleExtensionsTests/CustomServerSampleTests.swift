@@ -78,8 +78,12 @@ struct CustomServerSampleTests {
     @Test func sampleUsersAuthenticate() async throws {
         let sample = try loadSample()
 
-        #expect(try await sample.userStore.authenticate(username: "admin", password: "admin") == Principal(username: "admin", isAdmin: true))
-        #expect(try await sample.userStore.authenticate(username: "monitor", password: "monitor-password") == Principal(username: "monitor"))
+        #expect(
+            try await sample.userStore.authenticate(username: "admin", password: "admin")
+                == Principal(username: "admin", isAdmin: true))
+        #expect(
+            try await sample.userStore.authenticate(username: "monitor", password: "monitor-password")
+                == Principal(username: "monitor"))
         #expect(try await sample.userStore.authenticate(username: "admin", password: "monitor-password") == nil)
     }
 }

@@ -50,7 +50,9 @@ struct JSONFileUserStoreTests {
                 """)
 
         #expect(store.kind == "json-file")
-        #expect(try await store.authenticate(username: "admin", password: "admin pass ") == Principal(username: "admin", isAdmin: true))
+        #expect(
+            try await store.authenticate(username: "admin", password: "admin pass ")
+                == Principal(username: "admin", isAdmin: true))
         #expect(try await store.authenticate(username: "viewer", password: "view") == Principal(username: "viewer"))
         #expect(try await store.authenticate(username: "admin", password: "admin pass") == nil)
         #expect(try await store.authenticate(username: "ghost", password: "view") == nil)
@@ -62,7 +64,8 @@ struct JSONFileUserStoreTests {
         let store = try makeStore(
             fixture, users: #"{"users": [{"username": "alice", "password": "{crypt}\#(hash)"}]}"#)
 
-        #expect(try await store.authenticate(username: "alice", password: "correct horse") == Principal(username: "alice"))
+        #expect(
+            try await store.authenticate(username: "alice", password: "correct horse") == Principal(username: "alice"))
         #expect(try await store.authenticate(username: "alice", password: "correct horse!") == nil)
     }
 
@@ -79,7 +82,9 @@ struct JSONFileUserStoreTests {
         let fixture = try ExtensionFixture()
         let store = try makeStore(
             fixture,
-            users: #"{"users": [{"username": "b", "password": "1"}, {"username": "a", "password": "2", "isAdmin": true}]}"#)
+            users:
+                #"{"users": [{"username": "b", "password": "1"}, {"username": "a", "password": "2", "isAdmin": true}]}"#
+        )
 
         let users = try await store.users()
 
@@ -130,7 +135,8 @@ struct JSONFileUserStoreTests {
     }
 
     @Test func duplicateUserRejected() throws {
-        let error = try storeError(#"{"users": [{"username": "a", "password": "1"}, {"username": "a", "password": "2"}]}"#)
+        let error = try storeError(
+            #"{"users": [{"username": "a", "password": "1"}, {"username": "a", "password": "2"}]}"#)
 
         #expect(error.reason == "Username is listed twice in the users file")
         #expect(error.value == "a")
