@@ -20,4 +20,7 @@ long cshims_SSL_OP_NO_RENEGOTIATION(void);
 long cshims_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
 long cshims_SSL_MODE_RELEASE_BUFFERS(void);
 
+/* Selection flags that are macros built from other macros (JWTTokenSecurity). */
+int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void);
+
 #endif
