@@ -22,5 +22,8 @@ long cshims_SSL_MODE_RELEASE_BUFFERS(void);
 
 /* Selection flags that are macros built from other macros (JWTTokenSecurity). */
 int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void);
+/* Parameter names with static storage: OSSL_PARAM_BLD keeps the key pointer, not a copy. */
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_N(void);
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void);
 
 #endif

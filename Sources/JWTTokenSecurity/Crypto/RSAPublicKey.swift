@@ -55,8 +55,10 @@ public final class RSAPublicKey: Sendable {
             BN_free(exponentNumber)
         }
         guard let modulusNumber, let exponentNumber,
-            OSSL_PARAM_BLD_push_BN(builder, "n", modulusNumber) == 1,
-            OSSL_PARAM_BLD_push_BN(builder, "e", exponentNumber) == 1,
+            // The builder keeps the name pointers, so they must outlive it: Swift's temporary
+            // C strings from literals do not.
+            OSSL_PARAM_BLD_push_BN(builder, cshims_jwt_OSSL_PKEY_PARAM_RSA_N(), modulusNumber) == 1,
+            OSSL_PARAM_BLD_push_BN(builder, cshims_jwt_OSSL_PKEY_PARAM_RSA_E(), exponentNumber) == 1,
             let parameters = OSSL_PARAM_BLD_to_param(builder)
         else {
             throw OpenSSLErrors.failure("Building RSA key parameters failed")
