@@ -30,3 +30,15 @@ long cshims_SSL_MODE_RELEASE_BUFFERS(void) { return (long)SSL_MODE_RELEASE_BUFFE
 int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_KEY; }
 const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_N(void) { return OSSL_PKEY_PARAM_RSA_N; }
 const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void) { return OSSL_PKEY_PARAM_RSA_E; }
+
+/* Weak, so the symbols resolve to the sanitizer runtime when it is linked and to NULL otherwise. */
+extern void __tsan_acquire(void *address) __attribute__((weak));
+extern void __tsan_release(void *address) __attribute__((weak));
+
+void cshims_jwt_tsan_acquire(void *address) {
+    if (__tsan_acquire) __tsan_acquire(address);
+}
+
+void cshims_jwt_tsan_release(void *address) {
+    if (__tsan_release) __tsan_release(address);
+}

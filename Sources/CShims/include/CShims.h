@@ -26,4 +26,13 @@ int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void);
 const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_N(void);
 const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void);
 
+/*
+ * Tell ThreadSanitizer that a lock was taken or is about to be released, using `address` as
+ * the synchronisation object. No-ops unless the ThreadSanitizer runtime is linked in.
+ * Needed because Synchronization.Mutex on Linux (Swift 6.3) hands a contended lock over in
+ * the kernel (FUTEX_LOCK_PI), which ThreadSanitizer cannot see.
+ */
+void cshims_jwt_tsan_acquire(void *address);
+void cshims_jwt_tsan_release(void *address);
+
 #endif
