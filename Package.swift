@@ -82,6 +82,10 @@ let package = Package(
             name: "ciphertool",
             dependencies: ["SecureVault"]
         ),
+        .executableTarget(
+            name: "jwt-benchmark",
+            dependencies: ["JWTTokenSecurity"]
+        ),
 
         .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),

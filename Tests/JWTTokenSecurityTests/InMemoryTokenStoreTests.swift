@@ -30,8 +30,8 @@ struct InMemoryTokenStoreTests {
         var evictedOrder: [Int] = []
         for number in 10..<14 {
             _ = store.insert(TokenRecords.record(number), now: start.addingTimeInterval(10))
-            let gone = [1, 2, 3, 4].filter { store.record(for: TokenRecords.digest($0)) == nil && !evictedOrder.contains($0) }
-            evictedOrder += gone
+            let evictedNow = [1, 2, 3, 4].filter { store.record(for: TokenRecords.digest($0)) == nil && !evictedOrder.contains($0) }
+            evictedOrder += evictedNow
         }
 
         #expect(evictedOrder == [3, 1, 4, 2])

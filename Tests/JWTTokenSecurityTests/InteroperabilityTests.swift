@@ -78,7 +78,7 @@ struct InteroperabilityTests {
     }
 }
 
-/// Whether `python3 -c "import jwt"` succeeds, so the PyJWT check runs only where PyJWT is installed.
+/// Checks whether `python3 -c "import jwt"` succeeds, so the PyJWT test runs only where PyJWT is installed.
 func pyJWTAvailable() -> Bool {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

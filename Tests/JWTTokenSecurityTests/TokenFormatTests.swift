@@ -104,7 +104,7 @@ struct TokenFormatTests {
         #expect(throws: SecurityError.self) { try TokenIssuer(key: TestKeys.signing, lifetime: 0) }
     }
 
-    /// The SHA-256 of `bytes` computed by the `openssl` command, as an independent reference.
+    /// Computes the SHA-256 of `bytes` with the `openssl` command, as an independent reference.
     private func openSSLDigest(_ bytes: [UInt8]) throws -> [UInt8] {
         let folder = try TemporaryFolder()
         let path = folder.path("key.der")

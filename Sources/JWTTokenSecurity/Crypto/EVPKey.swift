@@ -4,9 +4,8 @@ import InternalAPISecurity
 
 /// Owns one OpenSSL `EVP_PKEY` and frees it on deinit.
 ///
-/// `@unchecked Sendable` is sound because the key is never modified after creation, and
-/// OpenSSL 3 allows one key to be used by many threads at once as long as nobody changes it
-/// (every signing or verifying operation gets its own `EVP_MD_CTX`).
+/// `@unchecked Sendable` is sound because the key is never modified after creation, and each
+/// signing or verifying call creates its own `EVP_MD_CTX`, so threads share only the read-only key.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 

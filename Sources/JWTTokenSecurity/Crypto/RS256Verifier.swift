@@ -37,8 +37,8 @@ public struct RS256Verifier: Sendable {
     /// Returns whether `token`, a JWS in compact serialisation, carries a valid RS256
     /// signature over its first two parts.
     ///
-    /// The header's `alg` is deliberately not read: this verifier only ever checks RS256, so
-    /// a token cannot choose a weaker algorithm (RFC 8725, section 2.1).
+    /// The header's `alg` is deliberately not read. This verifier only ever checks RS256, so a
+    /// token cannot choose a weaker algorithm or `none`.
     public func verify(token: String) throws -> Bool {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let signature = Base64URL.decode(parts[2]) else { return false }

@@ -92,30 +92,30 @@ public final class RSAPublicKey: Sendable {
         try self.init(modulus: modulus, exponent: exponent)
     }
 
-    /// The modulus `n`, big-endian without leading zeros.
+    /// Returns the modulus `n`, big-endian without leading zeros.
     public func modulus() throws -> [UInt8] {
         try key.bigNumberParameter("n")
     }
 
-    /// The public exponent `e`, big-endian without leading zeros.
+    /// Returns the public exponent `e`, big-endian without leading zeros.
     public func exponent() throws -> [UInt8] {
         try key.bigNumberParameter("e")
     }
 
-    /// The SubjectPublicKeyInfo DER encoding.
+    /// Encodes the key as SubjectPublicKeyInfo DER.
     public func derEncoded() throws -> [UInt8] {
         try key.publicKeyDER()
     }
 
-    /// The key as PEM text (`-----BEGIN PUBLIC KEY-----`), as `openssl dgst -verify` reads it.
+    /// Encodes the key as PEM text (`-----BEGIN PUBLIC KEY-----`), which `openssl dgst -verify` reads.
     public func pem() throws -> String {
         try EVPKey.pemText { bio in
             PEM_write_bio_PUBKEY(bio, key.pointer)
         }
     }
 
-    /// The key id written in the token header's `kid`: the base64url SHA-256 of the DER public
-    /// key. Nodes that share a key file therefore announce the same id.
+    /// Computes the key id written in the token header's `kid`: the base64url SHA-256 of the
+    /// DER public key. Nodes that share a key file therefore announce the same id.
     public func keyID() throws -> String {
         Base64URL.encode(try SHA256Digest.hash(try derEncoded()))
     }

@@ -28,7 +28,8 @@ public final class RSASigningKey: Sendable {
 
     /// Generates a new key pair with OpenSSL's default public exponent (65537).
     ///
-    /// Takes about 0.15 s for 2048 bits on one core, so a handler generates its key once.
+    /// Takes a large fraction of a second for 2048 bits (the time varies with the primes
+    /// found), so a handler generates its key once, never per login.
     ///
     /// - Throws: `invalidArgument` when `bits` is outside `minimumBits...maximumBits`,
     ///   `cryptographyFailed` when OpenSSL fails.

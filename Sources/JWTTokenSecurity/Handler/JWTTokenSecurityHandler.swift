@@ -14,7 +14,7 @@ import InternalAPISecurity
 /// password or a token, only the first 12 hex digits of a token's SHA-256.
 ///
 /// Safe to call from many tasks at once. A bearer request with the in-memory store never
-/// suspends; `/login` awaits the user store and signs once (about 0.3 ms for RSA-2048).
+/// suspends. `/login` awaits the user store and computes one RSA signature on the caller's executor.
 public final class JWTTokenSecurityHandler: SecurityHandler {
     /// The short class name under which the handler is registered.
     public static let shortClassName = "JWTTokenSecurityHandler"

@@ -13,7 +13,7 @@ final class TemporaryFolder {
         try? FileManager.default.removeItem(at: url)
     }
 
-    /// The path of `name` inside the folder.
+    /// Returns the path of `name` inside the folder.
     func path(_ name: String) -> String {
         url.appendingPathComponent(name).path
     }
