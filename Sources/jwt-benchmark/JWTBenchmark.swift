@@ -53,7 +53,8 @@ struct JWTBenchmark {
     static func measureLogin(issuer: TokenIssuer, seconds: Double) async throws -> Measurement {
         let handler = try makeHandler(issuer: issuer, maxSize: 200)
         let request = SecurityRequest(
-            method: "POST", path: "/login", headers: ["Authorization": "Basic " + Data("admin:admin".utf8).base64EncodedString()])
+            method: "POST", path: "/login",
+            headers: ["Authorization": "Basic " + Data("admin:admin".utf8).base64EncodedString()])
         let context = SecurityContext(logger: .disabled())
         let result = try await measure(seconds: seconds, maxIterations: 100_000) {
             _ = try await handler.handle(request, context: context)
@@ -70,7 +71,8 @@ struct JWTBenchmark {
         var token = ""
         for _ in 0..<200 {
             let login = SecurityRequest(
-                method: "POST", path: "/login", headers: ["Authorization": "Basic " + Data("admin:admin".utf8).base64EncodedString()])
+                method: "POST", path: "/login",
+                headers: ["Authorization": "Basic " + Data("admin:admin".utf8).base64EncodedString()])
             guard case .respond(let response) = try await handler.handle(login, context: context),
                 let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: String],
                 let issued = body["AccessToken"]
@@ -123,14 +125,17 @@ struct JWTBenchmark {
 
     static func makeHandler(issuer: TokenIssuer, maxSize: Int) throws -> JWTTokenSecurityHandler {
         let store = try InMemoryTokenStore(limits: TokenStoreLimits(maxSize: maxSize, removeOldestOnOverflow: true))
-        let cleanup = try TokenCleanupTask(store: store, interval: .seconds(600), clock: SystemClock(), logger: .disabled())
+        let cleanup = try TokenCleanupTask(
+            store: store, interval: .seconds(600), clock: SystemClock(), logger: .disabled())
         return JWTTokenSecurityHandler(
             name: "benchmark", resources: try ResourceSet(["/apis"]), userStore: SingleUserStore(), tokenStore: store,
             issuer: issuer, cleanup: cleanup)
     }
 
     /// Runs `body` in batches until `seconds` have passed or `maxIterations` ran.
-    static func measure(seconds: Double, maxIterations: Int, _ body: () async throws -> Void) async throws -> Measurement {
+    static func measure(seconds: Double, maxIterations: Int, _ body: () async throws -> Void) async throws
+        -> Measurement
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(seconds * 1e9)
         var iterations = 0
@@ -148,7 +153,8 @@ struct JWTBenchmark {
     static func parseSeconds(_ arguments: [String]) throws -> Double {
         guard let flag = arguments.firstIndex(of: "--seconds") else { return 3 }
         guard flag + 1 < arguments.count, let seconds = Double(arguments[flag + 1]), seconds > 0, seconds <= 60 else {
-            throw SecurityError(.invalidArgument, reason: "--seconds needs a number from 0 to 60", fix: "for example --seconds 3")
+            throw SecurityError(
+                .invalidArgument, reason: "--seconds needs a number from 0 to 60", fix: "for example --seconds 3")
         }
         return seconds
     }

@@ -53,7 +53,9 @@ struct BearerTests {
         let fixture = try HandlerFixture()
         let token = try #require(try await fixture.login())
         let flipped = String(token.prefix(10)) + token.dropFirst(10).prefix(1).uppercased() + token.dropFirst(11)
-        let respelled = flipped == token ? String(token.prefix(10)) + token.dropFirst(10).prefix(1).lowercased() + token.dropFirst(11) : flipped
+        let respelled =
+            flipped == token
+            ? String(token.prefix(10)) + token.dropFirst(10).prefix(1).lowercased() + token.dropFirst(11) : flipped
 
         let outcome = try await fixture.bearer(respelled)
 

@@ -5,11 +5,13 @@ import Testing
 
 @Suite("JWT handler configuration")
 struct ConfigurationTests {
-    private func configuration(_ children: [ConfigElement] = [], tokenStore: TokenStoreSettings = TokenStoreSettings()) throws
+    private func configuration(_ children: [ConfigElement] = [], tokenStore: TokenStoreSettings = TokenStoreSettings())
+        throws
         -> HandlerConfiguration
     {
         HandlerConfiguration(
-            name: "JWTTokenSecurityHandler", className: "JWTTokenSecurityHandler", resources: try ResourceSet(["/apis"]),
+            name: "JWTTokenSecurityHandler", className: "JWTTokenSecurityHandler",
+            resources: try ResourceSet(["/apis"]),
             tokenStore: tokenStore,
             element: ConfigElement(name: "handler", children: children, line: 3, file: "internal-apis.xml"))
     }
@@ -29,12 +31,14 @@ struct ConfigurationTests {
 
     @Test func keyFileLoadsRelativeToHome() throws {
         let folder = try TemporaryFolder()
-        try TestKeys.signing.privateKeyPEM().write(toFile: folder.path("signing.pem"), atomically: true, encoding: .utf8)
+        try TestKeys.signing.privateKeyPEM().write(
+            toFile: folder.path("signing.pem"), atomically: true, encoding: .utf8)
         let registry = HandlerRegistry()
         JWTTokenSecurityModule.register(in: registry)
 
         let handler = try registry.makeHandler(
-            try configuration([ConfigElement(name: "KeyFile", text: " signing.pem ")]), context: context(home: folder.url.path))
+            try configuration([ConfigElement(name: "KeyFile", text: " signing.pem ")]),
+            context: context(home: folder.url.path))
         let jwt = try #require(handler as? JWTTokenSecurityHandler)
 
         #expect(jwt.issuer.keyID == (try TestKeys.signing.publicKey.keyID()))
@@ -48,7 +52,8 @@ struct ConfigurationTests {
 
         let handler = try JWTTokenSecurityHandler.make(
             try configuration([
-                ConfigElement(name: "KeyFile", text: folder.path("k.pem")), ConfigElement(name: "Issuer", text: "node-a"),
+                ConfigElement(name: "KeyFile", text: folder.path("k.pem")),
+                ConfigElement(name: "Issuer", text: "node-a"),
                 ConfigElement(name: "Realm", text: "Ops"),
             ]), context: context())
 
@@ -59,7 +64,9 @@ struct ConfigurationTests {
     @Test func missingKeyFileNamesPath() throws {
         let error = try #require(throws: SecurityError.self) {
             try JWTTokenSecurityHandler.make(
-                try configuration([ConfigElement(name: "KeyFile", text: "absent.pem", line: 7, file: "internal-apis.xml")]),
+                try configuration([
+                    ConfigElement(name: "KeyFile", text: "absent.pem", line: 7, file: "internal-apis.xml")
+                ]),
                 context: context(home: "/tmp/jwt-home"))
         }
 
@@ -74,7 +81,9 @@ struct ConfigurationTests {
         try ecKey.write(toFile: folder.path("ec.pem"), atomically: true, encoding: .utf8)
 
         let error = try #require(throws: SecurityError.self) {
-            try JWTTokenSecurityHandler.make(try configuration([ConfigElement(name: "KeyFile", text: "ec.pem")]), context: context(home: folder.url.path))
+            try JWTTokenSecurityHandler.make(
+                try configuration([ConfigElement(name: "KeyFile", text: "ec.pem")]),
+                context: context(home: folder.url.path))
         }
 
         #expect(error.code == .invalidArgument)
@@ -83,7 +92,8 @@ struct ConfigurationTests {
 
     @Test func zeroMaxSizeRejectedAtElement() throws {
         let error = try #require(throws: SecurityError.self) {
-            try JWTTokenSecurityHandler.make(try configuration(tokenStore: TokenStoreSettings(maxSize: 0)), context: context())
+            try JWTTokenSecurityHandler.make(
+                try configuration(tokenStore: TokenStoreSettings(maxSize: 0)), context: context())
         }
 
         #expect(error.value == "0")

@@ -30,7 +30,9 @@ struct InMemoryTokenStoreTests {
         var evictedOrder: [Int] = []
         for number in 10..<14 {
             _ = store.insert(TokenRecords.record(number), now: start.addingTimeInterval(10))
-            let evictedNow = [1, 2, 3, 4].filter { store.record(for: TokenRecords.digest($0)) == nil && !evictedOrder.contains($0) }
+            let evictedNow = [1, 2, 3, 4].filter {
+                store.record(for: TokenRecords.digest($0)) == nil && !evictedOrder.contains($0)
+            }
             evictedOrder += evictedNow
         }
 
@@ -42,7 +44,8 @@ struct InMemoryTokenStoreTests {
         let start = TokenRecords.start
         for number in 0..<5_000 {
             let now = start.addingTimeInterval(TimeInterval(number))
-            let record = TokenRecords.record(number, issuedOffset: TimeInterval(number), lifetime: TimeInterval(1 + number % 97))
+            let record = TokenRecords.record(
+                number, issuedOffset: TimeInterval(number), lifetime: TimeInterval(1 + number % 97))
             let result = store.insert(record, now: now)
             if number % 3 == 0 { _ = store.revoke(record.digest) }
             #expect(result != .full(retryAfter: 0))

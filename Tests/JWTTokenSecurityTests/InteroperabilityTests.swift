@@ -26,7 +26,8 @@ struct InteroperabilityTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = [
-            "dgst", "-sha256", "-verify", folder.path("pub.pem"), "-signature", folder.path("sig.bin"), folder.path("input.txt"),
+            "dgst", "-sha256", "-verify", folder.path("pub.pem"), "-signature", folder.path("sig.bin"),
+            folder.path("input.txt"),
         ]
         let output = Pipe()
         process.standardOutput = output

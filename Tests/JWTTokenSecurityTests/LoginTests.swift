@@ -10,7 +10,8 @@ struct LoginTests {
         let fixture = try HandlerFixture()
 
         let outcome = try await fixture.handle(
-            HandlerFixture.request("/login", method: method, authorization: HandlerFixture.basicHeader("alice", "alice-secret")))
+            HandlerFixture.request(
+                "/login", method: method, authorization: HandlerFixture.basicHeader("alice", "alice-secret")))
         let response = try #require(outcome.response)
         let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: String])
 
@@ -41,8 +42,10 @@ struct LoginTests {
     @Test func unknownUserGetsSameAnswer() async throws {
         let fixture = try HandlerFixture()
 
-        let unknown = try await fixture.handle(HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("mallory", "x")))
-        let wrong = try await fixture.handle(HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("alice", "x")))
+        let unknown = try await fixture.handle(
+            HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("mallory", "x")))
+        let wrong = try await fixture.handle(
+            HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("alice", "x")))
 
         #expect(unknown.response?.status == 401)
         #expect(unknown.response == wrong.response)
@@ -64,7 +67,8 @@ struct LoginTests {
         let fixture = try HandlerFixture()
 
         let outcome = try await fixture.handle(
-            HandlerFixture.request("/login", method: "DELETE", authorization: HandlerFixture.basicHeader("alice", "alice-secret")))
+            HandlerFixture.request(
+                "/login", method: "DELETE", authorization: HandlerFixture.basicHeader("alice", "alice-secret")))
 
         #expect(outcome.response?.status == 405)
         #expect(outcome.response?.headers["Allow"] == "GET, POST")
@@ -130,7 +134,8 @@ struct LoginTests {
         let fixture = try HandlerFixture()
 
         let token = try #require(try await fixture.login())
-        _ = try await fixture.handle(HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("alice", "wrong-pass")))
+        _ = try await fixture.handle(
+            HandlerFixture.request("/login", authorization: HandlerFixture.basicHeader("alice", "wrong-pass")))
         let succeeded = try #require(fixture.logs.entries(withMessage: "login succeeded").first)
         let failed = try #require(fixture.logs.entries(withMessage: "authentication failed").first)
 

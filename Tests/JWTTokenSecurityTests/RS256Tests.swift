@@ -14,10 +14,12 @@ struct RS256Tests {
     }
 
     @Test func rejectsAlteredRFC7515Example() throws {
-        let verifier = RS256Verifier(key: try RSAPublicKey(jwkModulus: RFC7515Example.modulus, exponent: RFC7515Example.exponent))
+        let verifier = RS256Verifier(
+            key: try RSAPublicKey(jwkModulus: RFC7515Example.modulus, exponent: RFC7515Example.exponent))
         let alteredPayload = Base64URL.encode(Array("{\"iss\":\"joe\",\"exp\":1300819380}".utf8))
 
-        #expect(try !verifier.verify(token: RFC7515Example.header + "." + alteredPayload + "." + RFC7515Example.signature))
+        #expect(
+            try !verifier.verify(token: RFC7515Example.header + "." + alteredPayload + "." + RFC7515Example.signature))
         #expect(try !verifier.verify(token: RFC7515Example.header + "." + RFC7515Example.payload + ".AAAA"))
         #expect(try !verifier.verify(token: RFC7515Example.header + "." + RFC7515Example.payload))
     }
@@ -64,7 +66,10 @@ struct RS256Tests {
     }
 
     @Test func encryptedPEMRejectedWithoutPrompt() throws {
-        let pem = try openSSLOutput(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes-128-cbc", "-pass", "pass:test-only"])
+        let pem = try openSSLOutput([
+            "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes-128-cbc", "-pass",
+            "pass:test-only",
+        ])
 
         #expect(pem.contains("ENCRYPTED"))
         #expect(throws: SecurityError.self) { try RSASigningKey(pem: pem) }

@@ -81,7 +81,8 @@ struct TokenCleanupTaskTests {
     @Test func tokenDuringPassKeepsLoop() async throws {
         let inner = try InMemoryTokenStore(limits: TokenStoreLimits(maxSize: 10))
         let hooked = HookedTokenStore(inner)
-        let task = try TokenCleanupTask(store: hooked, interval: .seconds(600), clock: clock, logger: .disabled(),
+        let task = try TokenCleanupTask(
+            store: hooked, interval: .seconds(600), clock: clock, logger: .disabled(),
             sleeper: { [sleeper] in try await sleeper.sleep($0) })
         _ = inner.insert(TokenRecords.record(1, lifetime: 100), now: clock.now())
         clock.advance(by: 600)
@@ -104,7 +105,8 @@ struct TokenCleanupTaskTests {
     @Test func emptyPassWithoutLoginStops() async throws {
         let inner = try InMemoryTokenStore(limits: TokenStoreLimits(maxSize: 10))
         let hooked = HookedTokenStore(inner)
-        let task = try TokenCleanupTask(store: hooked, interval: .seconds(600), clock: clock, logger: .disabled(),
+        let task = try TokenCleanupTask(
+            store: hooked, interval: .seconds(600), clock: clock, logger: .disabled(),
             sleeper: { [sleeper] in try await sleeper.sleep($0) })
         _ = inner.insert(TokenRecords.record(1, lifetime: 100), now: clock.now())
         clock.advance(by: 600)

@@ -10,7 +10,8 @@ struct TokenFormatTests {
 
     init() throws {
         issuer = try TokenIssuer(key: TestKeys.signing, issuer: "test-issuer", lifetime: 3600)
-        issued = try issuer.issue(for: Principal(username: "admin", isAdmin: true), at: TokenRecords.start.addingTimeInterval(0.75))
+        issued = try issuer.issue(
+            for: Principal(username: "admin", isAdmin: true), at: TokenRecords.start.addingTimeInterval(0.75))
     }
 
     private func decodedPart(_ index: Int) throws -> [String: Any] {
@@ -80,7 +81,8 @@ struct TokenFormatTests {
     }
 
     @Test func keySetPublishesKey() throws {
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(issuer.jsonWebKeySet.utf8)) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(issuer.jsonWebKeySet.utf8)) as? [String: Any])
         let keys = try #require(document["keys"] as? [[String: String]])
         let key = try #require(keys.first)
         let rebuilt = try RSAPublicKey(jwkModulus: key["n"] ?? "", exponent: key["e"] ?? "")

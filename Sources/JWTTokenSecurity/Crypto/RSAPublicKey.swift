@@ -24,11 +24,13 @@ public final class RSAPublicKey: Sendable {
             PEM_read_bio_PUBKEY(bio, nil, { _, _, _, _ in 0 }, nil)
         }
         guard let loaded else {
-            throw OpenSSLErrors.failure("The text is not a PEM public key", fix: "pass a '-----BEGIN PUBLIC KEY-----' block")
+            throw OpenSSLErrors.failure(
+                "The text is not a PEM public key", fix: "pass a '-----BEGIN PUBLIC KEY-----' block")
         }
         let key = EVPKey(taking: loaded)
         guard key.isRSA else {
-            throw SecurityError(.invalidArgument, reason: "The public key is not an RSA key", fix: "pass an RSA public key")
+            throw SecurityError(
+                .invalidArgument, reason: "The public key is not an RSA key", fix: "pass an RSA public key")
         }
         self.init(key: key)
     }
@@ -84,10 +86,14 @@ public final class RSAPublicKey: Sendable {
     /// - Throws: `invalidArgument` naming the member that is not unpadded base64url.
     public convenience init(jwkModulus n: String, exponent e: String) throws {
         guard let modulus = Base64URL.decode(n) else {
-            throw SecurityError(.invalidArgument, reason: "The JWK 'n' is not base64url", fix: "pass 'n' unpadded, as RFC 7518 writes it")
+            throw SecurityError(
+                .invalidArgument, reason: "The JWK 'n' is not base64url",
+                fix: "pass 'n' unpadded, as RFC 7518 writes it")
         }
         guard let exponent = Base64URL.decode(e) else {
-            throw SecurityError(.invalidArgument, reason: "The JWK 'e' is not base64url", value: e, fix: "pass 'e' unpadded, for example AQAB")
+            throw SecurityError(
+                .invalidArgument, reason: "The JWK 'e' is not base64url", value: e,
+                fix: "pass 'e' unpadded, for example AQAB")
         }
         try self.init(modulus: modulus, exponent: exponent)
     }

@@ -14,16 +14,18 @@ enum SHA256Digest {
     /// - Throws: `cryptographyFailed` when OpenSSL cannot provide SHA-256 (a broken install).
     static func hash<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws -> [UInt8] {
         guard let method else {
-            throw OpenSSLErrors.failure("OpenSSL has no SHA-256 implementation", fix: "check the OpenSSL 3 installation")
+            throw OpenSSLErrors.failure(
+                "OpenSSL has no SHA-256 implementation", fix: "check the OpenSSL 3 installation")
         }
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let status = digest.withUnsafeMutableBufferPointer { output in
             bytes.withContiguousStorageIfAvailable { input in
                 EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, method, nil)
-            } ?? Array(bytes).withUnsafeBufferPointer { input in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, method, nil)
             }
+                ?? Array(bytes).withUnsafeBufferPointer { input in
+                    EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, method, nil)
+                }
         }
         guard status == 1, length == 32 else {
             throw OpenSSLErrors.failure("SHA-256 digest failed")

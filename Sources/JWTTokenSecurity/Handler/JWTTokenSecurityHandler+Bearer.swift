@@ -31,7 +31,8 @@ extension JWTTokenSecurityHandler {
     /// - Throws: what the token store throws; the server answers 503.
     func logout(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         guard Self.allowedMethods.contains(request.method) else {
-            return reject(request, context: context, user: nil, reason: "method-not-allowed", outcome: methodNotAllowed())
+            return reject(
+                request, context: context, user: nil, reason: "method-not-allowed", outcome: methodNotAllowed())
         }
         let digest: TokenDigest
         switch try bearerDigest(request, context: context) {
@@ -58,19 +59,24 @@ extension JWTTokenSecurityHandler {
     }
 
     /// Reads the bearer token with the shared parser and returns its digest, or the 401 to send.
-    private func bearerDigest(_ request: SecurityRequest, context: SecurityContext) throws -> Result<TokenDigest, BearerRejection> {
+    private func bearerDigest(_ request: SecurityRequest, context: SecurityContext) throws -> Result<
+        TokenDigest, BearerRejection
+    > {
         guard let header = request.authorization else {
-            return .failure(rejectBearer(request, context: context, reason: "missing-credentials", tokenPresented: false))
+            return .failure(
+                rejectBearer(request, context: context, reason: "missing-credentials", tokenPresented: false))
         }
         let credentials: AuthorizationCredentials
         do {
             credentials = try AuthorizationCredentials.parse(header)
         } catch {
             let tokenPresented = error.reason == .invalidBearerToken
-            return .failure(rejectBearer(request, context: context, reason: error.label, tokenPresented: tokenPresented))
+            return .failure(
+                rejectBearer(request, context: context, reason: error.label, tokenPresented: tokenPresented))
         }
         guard case .bearer(let token) = credentials else {
-            return .failure(rejectBearer(request, context: context, reason: "unsupported-scheme", tokenPresented: false))
+            return .failure(
+                rejectBearer(request, context: context, reason: "unsupported-scheme", tokenPresented: false))
         }
         return .success(try TokenDigest(sha256Of: token))
     }

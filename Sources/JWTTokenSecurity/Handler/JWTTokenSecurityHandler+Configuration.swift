@@ -22,9 +22,11 @@ extension JWTTokenSecurityHandler {
         do {
             let settings = configuration.tokenStore
             let store = try InMemoryTokenStore(
-                limits: TokenStoreLimits(maxSize: settings.maxSize, removeOldestOnOverflow: settings.removeOldestOnOverflow))
+                limits: TokenStoreLimits(
+                    maxSize: settings.maxSize, removeOldestOnOverflow: settings.removeOldestOnOverflow))
             let cleanup = try TokenCleanupTask(
-                store: store, interval: .seconds(settings.cleanupInterval), clock: context.clock, logger: context.logger)
+                store: store, interval: .seconds(settings.cleanupInterval), clock: context.clock, logger: context.logger
+            )
 
             let key = try signingKey(configuration, context: context)
             let issuerName = element.child("Issuer")?.trimmedText ?? ""
@@ -56,18 +58,23 @@ extension JWTTokenSecurityHandler {
         let path = keyFile.trimmedText
         guard !path.isEmpty else {
             throw SecurityError.configuration(
-                "KeyFile is empty", fix: "write the path of a PEM RSA private key, or remove <KeyFile> to generate a key",
+                "KeyFile is empty",
+                fix: "write the path of a PEM RSA private key, or remove <KeyFile> to generate a key",
                 at: keyFile.location)
         }
         let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: context.home).appendingPathComponent(path).path
         do {
             let key = try RSASigningKey(pemFile: resolved)
             context.logger.info(
-                "signing key loaded", metadata: ["handler": configuration.name, "bits": String(key.bits), "path": resolved])
+                "signing key loaded",
+                metadata: ["handler": configuration.name, "bits": String(key.bits), "path": resolved])
             if key.bits != configuration.token.keySize {
                 context.logger.notice(
                     "signing key size differs from TokenConfig size",
-                    metadata: ["handler": configuration.name, "bits": String(key.bits), "configured": String(configuration.token.keySize)])
+                    metadata: [
+                        "handler": configuration.name, "bits": String(key.bits),
+                        "configured": String(configuration.token.keySize),
+                    ])
             }
             return key
         } catch var error as SecurityError {

@@ -8,7 +8,8 @@ extension JWTTokenSecurityHandler {
     /// - Throws: what the user store or the token store throws; the server answers 503.
     func login(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         guard Self.allowedMethods.contains(request.method) else {
-            return reject(request, context: context, user: nil, reason: "method-not-allowed", outcome: methodNotAllowed())
+            return reject(
+                request, context: context, user: nil, reason: "method-not-allowed", outcome: methodNotAllowed())
         }
 
         let credentials: BasicCredentials
@@ -21,7 +22,9 @@ extension JWTTokenSecurityHandler {
                 outcome: basicChallenge(message: "Basic credentials are required to log in"))
         }
 
-        guard let principal = try await userStore.authenticate(username: credentials.username, password: credentials.password)
+        guard
+            let principal = try await userStore.authenticate(
+                username: credentials.username, password: credentials.password)
         else {
             return reject(
                 request, context: context, user: credentials.username, reason: "invalid-credentials",
@@ -36,7 +39,8 @@ extension JWTTokenSecurityHandler {
             cleanup.tokenStored()
             if evicted > 0 {
                 context.events.record(.tokensEvicted(handler: name, count: evicted))
-                context.logger.notice("tokens evicted to make room", metadata: metadata.merging(["count": String(evicted)]) { $1 })
+                context.logger.notice(
+                    "tokens evicted to make room", metadata: metadata.merging(["count": String(evicted)]) { $1 })
             }
             context.events.record(.login(handler: name))
             context.logger.info(
@@ -47,7 +51,8 @@ extension JWTTokenSecurityHandler {
         case .full(let retryAfter):
             context.events.record(.tokenStoreFull(handler: name))
             context.logger.warning(
-                "login failed", metadata: metadata.merging(["reason": "token-store-full", "retry_after": String(retryAfter)]) { $1 })
+                "login failed",
+                metadata: metadata.merging(["reason": "token-store-full", "retry_after": String(retryAfter)]) { $1 })
             return .respond(
                 .error(
                     status: 503, message: "The token store is full; retry after the time in Retry-After",

@@ -14,7 +14,8 @@ extension JWTTokenSecurityHandler {
         .respond(
             .error(
                 status: 401, message: message,
-                headers: ["WWW-Authenticate": AuthenticationChallenge.bearer(realm: realm, invalidToken: invalidToken)]))
+                headers: ["WWW-Authenticate": AuthenticationChallenge.bearer(realm: realm, invalidToken: invalidToken)])
+        )
     }
 
     /// A 405 for `/login` and `/logout` with a method other than GET or POST.
@@ -29,7 +30,9 @@ extension JWTTokenSecurityHandler {
 
     /// The metadata of every log line about a request: user, client and request id.
     func requestMetadata(_ request: SecurityRequest, user: String?) -> Logger.Metadata {
-        var metadata: Logger.Metadata = ["client": request.clientAddress, "request_id": request.requestID, "handler": name]
+        var metadata: Logger.Metadata = [
+            "client": request.clientAddress, "request_id": request.requestID, "handler": name,
+        ]
         if let user { metadata["user"] = user }
         return metadata
     }

@@ -4,9 +4,9 @@ import InternalAPISecurity
 
 /// Issues RS256-signed JWTs for authenticated users.
 ///
-/// Safe to use from many tasks at once. Issuing costs one RSA signature (`openssl speed
-/// rsa2048` measured 4,773 signs/s on one core of the development machine) plus, as
-/// `Benchmarks/jwt/run.sh` measured there, 7% to 18% for hashing, encoding and random bytes. The key is made or loaded once, before the first token.
+/// Safe to use from many tasks at once. Issuing costs one RSA signature plus 7% to 18% for
+/// hashing, encoding and random bytes, as `Benchmarks/jwt/run.sh` measured on the development
+/// machine (see its README). The key is made or loaded once, before the first token.
 public struct TokenIssuer: Sendable {
     /// The default `iss` claim.
     public static let defaultIssuer = "InternalAPISecurity"

@@ -39,7 +39,8 @@ public final class TokenCleanupTask: Sendable {
     ) throws {
         guard interval > .zero else {
             throw SecurityError(
-                .invalidArgument, reason: "Token cleanup interval must be positive", value: String(describing: interval),
+                .invalidArgument, reason: "Token cleanup interval must be positive",
+                value: String(describing: interval),
                 fix: "set <TokenStoreConfig><TokenCleanupTaskInterval> to a number of seconds, for example 600")
         }
         self.store = store
@@ -76,7 +77,8 @@ public final class TokenCleanupTask: Sendable {
             let removed = try await store.removeExpired(now: clock.now())
             remaining = try await store.count()
             if removed > 0 {
-                logger.debug("expired tokens removed", metadata: ["count": String(removed), "remaining": String(remaining)])
+                logger.debug(
+                    "expired tokens removed", metadata: ["count": String(removed), "remaining": String(remaining)])
             }
         } catch {
             // Keep the loop alive so the next pass retries; the store may be back by then.

@@ -122,7 +122,10 @@ struct TokenTable {
         live.reserveCapacity(count)
         for slot in index.values {
             if let record = slots[slot].record {
-                live.append(.init(expiresAt: record.expiresAt.timeIntervalSince1970, slot: slot, generation: slots[slot].generation))
+                live.append(
+                    .init(
+                        expiresAt: record.expiresAt.timeIntervalSince1970, slot: slot,
+                        generation: slots[slot].generation))
             }
         }
         expiries.rebuild(live)

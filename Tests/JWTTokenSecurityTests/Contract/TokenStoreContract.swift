@@ -143,7 +143,9 @@ enum TokenStoreContract {
     private static func evictsLeastRecentlyInserted(_ makeStore: Factory) async throws {
         let store = try await makeStore(TokenStoreLimits(maxSize: 3, removeOldestOnOverflow: true))
         for number in 1...3 {
-            _ = try await store.insert(TokenRecords.record(number, issuedOffset: TimeInterval(number)), now: start.addingTimeInterval(TimeInterval(number)))
+            _ = try await store.insert(
+                TokenRecords.record(number, issuedOffset: TimeInterval(number)),
+                now: start.addingTimeInterval(TimeInterval(number)))
         }
 
         let result = try await store.insert(TokenRecords.record(4, issuedOffset: 4), now: start.addingTimeInterval(4))
@@ -158,7 +160,9 @@ enum TokenStoreContract {
     private static func touchMakesTokenRecent(_ makeStore: Factory) async throws {
         let store = try await makeStore(TokenStoreLimits(maxSize: 3, removeOldestOnOverflow: true))
         for number in 1...3 {
-            _ = try await store.insert(TokenRecords.record(number, issuedOffset: TimeInterval(number)), now: start.addingTimeInterval(TimeInterval(number)))
+            _ = try await store.insert(
+                TokenRecords.record(number, issuedOffset: TimeInterval(number)),
+                now: start.addingTimeInterval(TimeInterval(number)))
         }
         _ = try await store.validate(TokenRecords.digest(1), now: start.addingTimeInterval(10))
 

@@ -5,7 +5,11 @@ struct FixedUserStore: UserStore {
     var kind: String { "fixed" }
     let accounts: [String: (password: String, isAdmin: Bool)]
 
-    init(_ accounts: [String: (password: String, isAdmin: Bool)] = ["admin": ("admin-secret", true), "alice": ("alice-secret", false)]) {
+    init(
+        _ accounts: [String: (password: String, isAdmin: Bool)] = [
+            "admin": ("admin-secret", true), "alice": ("alice-secret", false),
+        ]
+    ) {
         self.accounts = accounts
     }
 

@@ -26,7 +26,8 @@ struct HandlerFixture {
 
     init(maxSize: Int = 10, removeOldestOnOverflow: Bool = true, lifetime: Int = 3600) throws {
         clock = ManualClock(TokenRecords.start)
-        store = try InMemoryTokenStore(limits: TokenStoreLimits(maxSize: maxSize, removeOldestOnOverflow: removeOldestOnOverflow))
+        store = try InMemoryTokenStore(
+            limits: TokenStoreLimits(maxSize: maxSize, removeOldestOnOverflow: removeOldestOnOverflow))
         let sleeper = self.sleeper
         let cleanup = try TokenCleanupTask(
             store: store, interval: .seconds(600), clock: clock, logger: .disabled(),
@@ -52,12 +53,14 @@ struct HandlerFixture {
     static func request(_ path: String, method: String = "GET", authorization: String? = nil) -> SecurityRequest {
         var headers = HTTPHeaders()
         if let authorization { headers.add("Authorization", authorization) }
-        return SecurityRequest(method: method, path: path, headers: headers, clientAddress: "127.0.0.1", requestID: "req-1")
+        return SecurityRequest(
+            method: method, path: path, headers: headers, clientAddress: "127.0.0.1", requestID: "req-1")
     }
 
     /// Logs in and returns the token, or nil when the response is not a 200 with a token.
     func login(_ username: String = "alice", _ password: String = "alice-secret") async throws -> String? {
-        let outcome = try await handle(Self.request("/login", method: "POST", authorization: Self.basicHeader(username, password)))
+        let outcome = try await handle(
+            Self.request("/login", method: "POST", authorization: Self.basicHeader(username, password)))
         guard case .respond(let response) = outcome, response.status == 200 else { return nil }
         let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         return body?["AccessToken"] as? String

@@ -17,7 +17,9 @@ enum TokenRecords {
     }
 
     /// A record issued at `start + issuedOffset` that expires `lifetime` seconds later.
-    static func record(_ number: Int, issuedOffset: TimeInterval = 0, lifetime: TimeInterval = 3600, admin: Bool = false)
+    static func record(
+        _ number: Int, issuedOffset: TimeInterval = 0, lifetime: TimeInterval = 3600, admin: Bool = false
+    )
         -> TokenRecord
     {
         let issued = start.addingTimeInterval(issuedOffset)
