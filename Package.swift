@@ -32,6 +32,11 @@ let package = Package(
             providers: [.apt(["libevent-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libxcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+        .systemLibrary(
             name: "CHTTPParser",
             providers: [.apt(["libhttp-parser-dev"])]
         ),
@@ -44,11 +49,11 @@ let package = Package(
         // The core: contracts, registry, configuration. No OpenSSL, no libevent.
         .target(
             name: "InternalAPISecurity",
-            dependencies: ["CXML2"]
+            dependencies: ["CXML2", "CCrypt"]
         ),
         .target(
             name: "BasicSecurity",
-            dependencies: ["InternalAPISecurity"]
+            dependencies: ["InternalAPISecurity", "COpenSSL"]
         ),
         .target(
             name: "JWTTokenSecurity",
@@ -60,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "SecureVault",
-            dependencies: ["InternalAPISecurity", "KeyStores", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
         ),
         .target(
             name: "EventHTTP",
@@ -80,18 +85,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "ciphertool",
-            dependencies: ["SecureVault"]
+            dependencies: ["SecureVault", "InternalAPISecurity"]
         ),
         .executableTarget(
             name: "jwt-benchmark",
             dependencies: ["JWTTokenSecurity"]
         ),
 
-        .testTarget(name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"]),
-        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity"]),
+        .testTarget(
+            name: "InternalAPISecurityTests", dependencies: ["InternalAPISecurity"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity", "COpenSSL"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
-        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
         .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
     ],

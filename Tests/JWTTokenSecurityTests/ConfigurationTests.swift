@@ -29,6 +29,25 @@ struct ConfigurationTests {
         #expect(registry.contains("org.wso2.micro.integrator.management.apis.security.handler.JWTTokenSecurityHandler"))
     }
 
+    @Test func unknownChildGetsWarning() throws {
+        let folder = try TemporaryFolder()
+        try TestKeys.signing.privateKeyPEM().write(toFile: folder.path("k.pem"), atomically: true, encoding: .utf8)
+        let registry = HandlerRegistry()
+        JWTTokenSecurityModule.register(in: registry)
+        let logs = LogCapture()
+        var factoryContext = context(home: folder.url.path)
+        factoryContext.logger = logs.logger()
+
+        _ = try registry.makeHandler(
+            try configuration([
+                ConfigElement(name: "KeyFile", text: "k.pem"), ConfigElement(name: "KeyFiel", text: "x"),
+            ]),
+            context: factoryContext)
+        let warned = logs.entries.filter { $0.level == .warning }.compactMap { $0.metadata["element"] }
+
+        #expect(warned == ["KeyFiel"])
+    }
+
     @Test func keyFileLoadsRelativeToHome() throws {
         let folder = try TemporaryFolder()
         try TestKeys.signing.privateKeyPEM().write(

@@ -64,11 +64,15 @@ public struct APIConfiguration: Sendable {
     public var handlers: [HandlerConfiguration]
     public var cors: CORSConfiguration?
     public var element: ConfigElement?
+    /// What the API serves, from its `class` attribute through `APIClassRegistry`.
+    /// Documents without `<api>` elements get `management`.
+    public var kind: BuiltInAPI
 
     public init(
         name: String, className: String?, protocols: Set<APIProtocol>, handlers: [HandlerConfiguration],
-        cors: CORSConfiguration?, element: ConfigElement?
+        cors: CORSConfiguration?, element: ConfigElement?, kind: BuiltInAPI = .management
     ) {
+        self.kind = kind
         self.name = name
         self.className = className
         self.protocols = protocols

@@ -26,11 +26,12 @@ public enum AuthorizationCredentials: Sendable, Equatable {
         let bytes = trimmingOptionalWhitespace(Array(header.utf8))
         guard let spaceIndex = bytes.firstIndex(of: UInt8(ascii: " ")) else {
             if bytes.isEmpty { throw CredentialsError(.missingScheme) }
-            let scheme = String(decoding: bytes, as: UTF8.self)
             if isScheme(bytes[...], "basic") || isScheme(bytes[...], "bearer") {
-                throw CredentialsError(.missingCredentials, scheme: scheme)
+                throw CredentialsError(.missingCredentials, scheme: String(decoding: bytes, as: UTF8.self))
             }
-            throw CredentialsError(.unsupportedScheme, scheme: scheme)
+            // Without a space the scheme's end is unknown: the value may be a scheme glued to its
+            // credentials (`Basic\tdXNl...`), so none of it is kept in the error.
+            throw CredentialsError(.unsupportedScheme)
         }
 
         let scheme = bytes[..<spaceIndex]
@@ -46,7 +47,25 @@ public enum AuthorizationCredentials: Sendable, Equatable {
         if isScheme(scheme, "bearer") {
             return .bearer(try BearerToken.validate(credential))
         }
-        throw CredentialsError(.unsupportedScheme, scheme: String(decoding: scheme, as: UTF8.self))
+        throw CredentialsError(.unsupportedScheme, scheme: reportableScheme(scheme))
+    }
+
+    /// Returns the scheme as text when it is a plausible scheme name (1 to 32 token characters,
+    /// RFC 9110, section 5.6.2), or nil. Base64 with `/` or `=`, or a value with a tab, is no
+    /// token, so most credentials sent without a proper scheme stay out of the error.
+    static func reportableScheme(_ scheme: ArraySlice<UInt8>) -> String? {
+        guard (1...32).contains(scheme.count), scheme.allSatisfy(isTokenCharacter) else { return nil }
+        return String(decoding: scheme, as: UTF8.self)
+    }
+
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 
     /// Compares a scheme with a lower-case ASCII name, ignoring ASCII case.

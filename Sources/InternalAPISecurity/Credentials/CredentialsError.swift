@@ -17,7 +17,8 @@ public struct CredentialsError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var reason: Reason
-    /// The scheme as sent, for `unsupportedScheme` and `missingCredentials`.
+    /// The scheme as sent, for `missingCredentials`. For `unsupportedScheme` it is set only when
+    /// the scheme is a short token followed by a space, so credentials glued to it stay out.
     public var scheme: String?
 
     public init(_ reason: Reason, scheme: String? = nil) {

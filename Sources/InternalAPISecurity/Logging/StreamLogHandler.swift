@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import Foundation
 
 /// Writes one structured line per event to standard error:
 /// `2026-12-04T20:44:02.123Z info jwt-handler: login succeeded user=admin client=127.0.0.1`.
@@ -34,7 +35,8 @@ public struct StreamLogHandler: LogHandler {
     public static func format(
         timestamp: Date, level: Logger.Level, source: String, message: String, metadata: Logger.Metadata
     ) -> String {
-        var line = timestamp.formatted(.iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true))
+        var line = timestamp.formatted(
+            .iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true))
         line += " \(level) \(source): \(escape(message))"
         for key in metadata.keys.sorted() {
             line += " \(key)=\(quote(metadata[key]!))"

@@ -32,7 +32,18 @@ public typealias SecurityHandlerFactory =
 /// Built-in handlers register under their Micro Integrator class names and their short names;
 /// plugins register into the same registry. Safe to use from several threads.
 public final class HandlerRegistry: Sendable {
-    private let factories = Mutex<[String: SecurityHandlerFactory]>([:])
+    private struct Registration {
+        let factory: SecurityHandlerFactory
+        /// Child elements the factory reads, or nil when the registration did not say.
+        let settings: Set<String>?
+    }
+
+    private let registrations = Mutex<[String: Registration]>([:])
+
+    /// Child elements of `<handler>` that the loader itself reads for every handler.
+    public static let commonSettings: Set<String> = [
+        "resources", "TokenStoreConfig", "TokenConfig", "UserStore", "userStore",
+    ]
 
     public init() {}
 
@@ -40,39 +51,61 @@ public final class HandlerRegistry: Sendable {
     public static let microIntegratorPackage = "org.wso2.micro.integrator.management.apis.security.handler"
 
     /// Registers a factory under each of `names`, replacing earlier registrations.
-    public func register(_ names: [String], factory: @escaping SecurityHandlerFactory) {
-        factories.withLock { table in
-            for name in names { table[name] = factory }
+    ///
+    /// - Parameter settings: the child elements of `<handler>` the factory reads besides
+    ///   `commonSettings`. When given, `makeHandler` logs a warning for any other child, so a
+    ///   misspelt element is noticed; when nil, other children are not checked.
+    public func register(
+        _ names: [String], settings: Set<String>? = nil, factory: @escaping SecurityHandlerFactory
+    ) {
+        registrations.withLock { table in
+            for name in names { table[name] = Registration(factory: factory, settings: settings) }
         }
     }
 
     /// Registers a handler under `shortName` and under Micro Integrator's
     /// `org.wso2.micro.integrator.management.apis.security.handler.<shortName>`.
-    public func registerBuiltIn(shortName: String, factory: @escaping SecurityHandlerFactory) {
-        register([shortName, "\(Self.microIntegratorPackage).\(shortName)"], factory: factory)
+    public func registerBuiltIn(
+        shortName: String, settings: Set<String>? = nil, factory: @escaping SecurityHandlerFactory
+    ) {
+        register([shortName, "\(Self.microIntegratorPackage).\(shortName)"], settings: settings, factory: factory)
     }
 
     /// Every registered name, sorted.
     public var registeredNames: [String] {
-        factories.withLock { $0.keys.sorted() }
+        registrations.withLock { $0.keys.sorted() }
     }
 
     public func contains(_ className: String) -> Bool {
-        factories.withLock { $0[className] != nil }
+        registrations.withLock { $0[className] != nil }
     }
 
     /// Builds the handler that `configuration.className` names.
+    ///
+    /// Logs a warning through `context.logger` for each child element the registration did not
+    /// declare (see `register(_:settings:factory:)`).
     ///
     /// - Throws: `unknownClass` listing the registered names, or what the factory throws.
     public func makeHandler(_ configuration: HandlerConfiguration, context: HandlerFactoryContext) throws
         -> any SecurityHandler
     {
-        guard let factory = factories.withLock({ $0[configuration.className] }) else {
+        guard let registration = registrations.withLock({ $0[configuration.className] }) else {
             throw SecurityError(
                 .unknownClass, reason: "Handler class is not registered", value: configuration.className,
                 fix: "use one of: \(registeredNames.joined(separator: ", ")), or load the plugin that provides it",
                 location: configuration.element.location)
         }
-        return try factory(configuration, context)
+        if let settings = registration.settings {
+            let known = settings.union(Self.commonSettings)
+            for child in configuration.element.children where !known.contains(child.name) {
+                context.logger.warning(
+                    "Configuration content is not used",
+                    metadata: [
+                        "file": child.file, "line": String(child.line), "element": child.name,
+                        "detail": "<\(child.name)> is not a setting of \(configuration.className)",
+                    ])
+            }
+        }
+        return try registration.factory(configuration, context)
     }
 }

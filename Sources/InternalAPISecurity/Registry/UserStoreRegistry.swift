@@ -7,7 +7,9 @@ public struct UserStoreFactoryContext: Sendable {
     /// The folder relative paths in the configuration resolve against.
     public var home: String
 
-    public init(secretResolver: any SecretResolver = UnconfiguredSecretResolver(), logger: Logger = .disabled(), home: String) {
+    public init(
+        secretResolver: any SecretResolver = UnconfiguredSecretResolver(), logger: Logger = .disabled(), home: String
+    ) {
         self.secretResolver = secretResolver
         self.logger = logger
         self.home = home

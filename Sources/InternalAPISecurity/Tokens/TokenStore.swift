@@ -44,7 +44,9 @@ public struct TokenRecord: Sendable, Equatable {
     /// The last time the token was used; eviction picks the least recent.
     public var lastAccess: Date
 
-    public init(digest: TokenDigest, username: String, isAdmin: Bool, issuedAt: Date, expiresAt: Date, lastAccess: Date? = nil) {
+    public init(
+        digest: TokenDigest, username: String, isAdmin: Bool, issuedAt: Date, expiresAt: Date, lastAccess: Date? = nil
+    ) {
         self.digest = digest
         self.username = username
         self.isAdmin = isAdmin

@@ -2,6 +2,10 @@ import Foundation
 import InternalAPISecurity
 
 extension JWTTokenSecurityHandler {
+    /// The child elements of `<handler>` that `make(_:context:)` reads besides the loader's
+    /// common ones, so the registry can warn about any other child.
+    public static let settingElements: Set<String> = ["KeyFile", "Issuer", "Realm"]
+
     /// Builds a handler from its `<handler>` element, with an `InMemoryTokenStore` sized by
     /// `<TokenStoreConfig>` and tokens shaped by `<TokenConfig>`.
     ///

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+import InternalAPISecurity
+
+@Suite("InternalAPIsLoader refusals")
+struct LoaderRefusalTests {
+    let fixture = LoaderFixture()
+
+    /// Checks that `document` is refused with a description naming the file, the line, the
+    /// element and each of `fragments`.
+    private func expectRefusal(
+        _ document: String, line: Int, element: String, mentions fragments: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let error = #expect(throws: SecurityError.self, sourceLocation: sourceLocation) {
+            try fixture.load(document)
+        }
+        let description = error?.description ?? ""
+        #expect(description.contains("test.xml:\(line) <\(element)>"), "\(description)", sourceLocation: sourceLocation)
+        #expect(description.contains("Fix: "), "\(description)", sourceLocation: sourceLocation)
+        for fragment in fragments {
+            #expect(description.contains(fragment), "\(description)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func handlerWithoutName() {
+        expectRefusal(#"<handler class="BasicSecurityHandler"/>"#, line: 1, element: "handler", mentions: ["no name"])
+    }
+
+    @Test func handlerWithoutClass() {
+        expectRefusal(#"<handlers>\#n<handler name="basic"/></handlers>"#, line: 2, element: "handler", mentions: ["no class"])
+    }
+
+    @Test func userWithoutUsername() {
+        expectRefusal(
+            handlerDocument(users: "<user><password>p</password></user>"), line: 4, element: "user",
+            mentions: ["<username> is missing"])
+    }
+
+    @Test func userWithEmptyUsername() {
+        expectRefusal(
+            handlerDocument(users: "<user><username> </username><password>p</password></user>"), line: 4,
+            element: "username", mentions: ["<username> is empty"])
+    }
+
+    @Test func userWithoutPassword() {
+        expectRefusal(
+            handlerDocument(users: "<user><username>alice</username></user>"), line: 4, element: "user",
+            mentions: ["<password> is missing", "alice"])
+    }
+
+    @Test func userWithEmptyPassword() {
+        expectRefusal(
+            handlerDocument(users: "<user><username>alice</username><password></password></user>"), line: 4,
+            element: "password", mentions: ["<password> is empty"])
+    }
+
+    @Test func duplicateUsername() {
+        let users = """
+            <user><username>alice</username><password>a</password></user>
+            <user><username> alice </username><password>b</password></user>
+            """
+        expectRefusal(handlerDocument(users: users), line: 5, element: "user", mentions: ["twice", "'alice'", "line 4"])
+    }
+
+    @Test func usernameWithColon() {
+        expectRefusal(
+            handlerDocument(users: "<user><username>a:b</username><password>p</password></user>"), line: 4,
+            element: "username", mentions: ["':'", "'a:b'"])
+    }
+
+    @Test(arguments: ["MaxSize", "TokenCleanupTaskInterval"])
+    func invalidTokenStoreNumbers(element: String) {
+        for value in ["abc", "0", "-5", "1.5", "99999999999999999999"] {
+            let document = handlerDocument(body: "<TokenStoreConfig><\(element)>\(value)</\(element)></TokenStoreConfig>")
+            expectRefusal(document, line: 2, element: element, mentions: ["'\(value)'", "whole number"])
+        }
+    }
+
+    @Test func invalidExpiry() {
+        for value in ["soon", "0", "-1"] {
+            let document = handlerDocument(body: "<TokenConfig><expiry>\(value)</expiry></TokenConfig>")
+            expectRefusal(document, line: 2, element: "expiry", mentions: ["'\(value)'", "seconds"])
+        }
+    }
+
+    @Test func keySizeOutOfRange() {
+        for value in ["1024", "2047", "16385", "65536"] {
+            let document = handlerDocument(body: "<TokenConfig><size>\(value)</size></TokenConfig>")
+            expectRefusal(document, line: 2, element: "size", mentions: ["'\(value)'", "2048", "16384"])
+        }
+    }
+
+    @Test func invalidBoolean() {
+        for value in ["yes", "1", ""] {
+            let document = handlerDocument(
+                body: "<TokenStoreConfig><RemoveOldestTokenOnOverflow>\(value)</RemoveOldestTokenOnOverflow></TokenStoreConfig>")
+            expectRefusal(document, line: 2, element: "RemoveOldestTokenOnOverflow", mentions: ["true or false"])
+        }
+    }
+
+    @Test func invalidIsAdmin() {
+        expectRefusal(
+            handlerDocument(users: "<user><username>a</username><password>p</password><isAdmin>admin</isAdmin></user>"),
+            line: 4, element: "isAdmin", mentions: ["'admin'", "true or false"])
+    }
+
+    @Test func emptyResource() {
+        expectRefusal(
+            handlerDocument(body: "<resources>\n<resource>  </resource></resources>"), line: 3, element: "resource",
+            mentions: ["<resource> is empty"])
+    }
+
+    @Test func relativeResource() {
+        expectRefusal(
+            handlerDocument(body: "<resources><resource>users</resource></resources>"), line: 2, element: "resource",
+            mentions: ["'users'", "start with '/'"])
+    }
+
+    @Test func unknownRootElement() {
+        expectRefusal("<configuration/>", line: 1, element: "configuration", mentions: ["Root element", "<internalApis>"])
+    }
+
+    @Test func unknownProtocol() {
+        let document = #"<internalApis><apis><api name="m" class="ManagementInternalApi" protocol="https ftp"/></apis></internalApis>"#
+        expectRefusal(document, line: 1, element: "api", mentions: ["'ftp'", "http https"])
+    }
+
+    @Test func unknownAPIClass() {
+        let document = #"<internalApis><apis><api name="m" class="com.example.Missing"/></apis></internalApis>"#
+        let error = #expect(throws: SecurityError.self) { try fixture.load(document) }
+        #expect(error?.code == .unknownClass)
+        #expect(error?.description.contains("'com.example.Missing'") == true)
+        #expect(error?.description.contains("org.wso2.micro.integrator.probes.LivenessProbe") == true)
+    }
+
+    @Test func unresolvedSecretNamesAlias() {
+        let users = "<user><username>a</username><password>$secret{missing.alias}</password></user>"
+        let error = #expect(throws: SecurityError.self) { try fixture.load(handlerDocument(users: users)) }
+        #expect(error?.code == .secretNotResolved)
+        #expect(error?.description.contains("'missing.alias'") == true)
+        #expect(error?.description.contains("test.xml:4 <password>") == true)
+        #expect(error?.description.contains("$secret") == false)
+    }
+
+    @Test func unresolvedSecretAliasAttribute() {
+        let document = """
+            <handler xmlns:svns="http://org.wso2.securevault/configuration" class="B" name="b">
+            <UserStore><users><user><username>a</username>
+            <password svns:secretAlias="absent">literal</password>
+            </user></users></UserStore></handler>
+            """
+        let error = #expect(throws: SecurityError.self) { try fixture.load(document) }
+        #expect(error?.code == .secretNotResolved)
+        #expect(error?.description.contains("'absent'") == true)
+        #expect(error?.description.contains("literal") == false)
+    }
+
+    @Test func undeclaredSecretNamespace() {
+        let users = #"<user><username>a</username><password svns:secretAlias="x">p</password></user>"#
+        let error = #expect(throws: SecurityError.self) { try fixture.load(handlerDocument(users: users)) }
+        #expect(error?.description.contains("test.xml:4") == true)
+        #expect(error?.description.contains("svns") == true)
+    }
+
+    @Test func malformedSecretReference() {
+        expectRefusal(
+            handlerDocument(users: "<user><username>a</username><password>$secret{}</password></user>"), line: 4,
+            element: "password", mentions: ["malformed"])
+    }
+
+    @Test func malformedCryptHash() {
+        for value in ["{crypt}$1$abc$def", "{crypt}plain", "{crypt}$2b$04$short"] {
+            expectRefusal(
+                handlerDocument(users: "<user><username>a</username><password>\(value)</password></user>"), line: 4,
+                element: "password", mentions: ["hash"])
+        }
+    }
+
+    @Test func notXML() {
+        let error = #expect(throws: SecurityError.self) { try fixture.load("internal apis: yes") }
+        #expect(error?.description.contains("test.xml:1") == true)
+        #expect(error?.description.contains("not well-formed XML") == true)
+    }
+
+    @Test func unclosedElementNamesLine() {
+        let error = #expect(throws: SecurityError.self) { try fixture.load("<handlers>\n<handler name='a' class='b'>\n</handlers>") }
+        #expect(error?.description.contains("test.xml:3") == true)
+        #expect(error?.description.contains("Fix: ") == true)
+    }
+
+    @Test func emptyDocument() {
+        let error = #expect(throws: SecurityError.self) { try fixture.load("") }
+        #expect(error?.description.contains("empty") == true)
+    }
+
+    @Test func oversizeDocument() {
+        let document = "<handlers>" + String(repeating: " ", count: 4 * 1024 * 1024) + "</handlers>"
+        let error = #expect(throws: SecurityError.self) { try fixture.load(document) }
+        #expect(error?.description.contains("larger than 4194304 bytes") == true)
+    }
+
+    @Test func fileNotFound() {
+        let path = NSTemporaryDirectory() + "missing-\(UUID().uuidString).xml"
+        let error = #expect(throws: SecurityError.self) {
+            try InternalAPIsLoader().load(
+                file: path, home: "/", secretResolver: LoaderFixture.secrets, logger: .disabled())
+        }
+        #expect(error?.code == .fileNotReadable)
+        #expect(error?.description.contains("not found") == true)
+        #expect(error?.description.contains(path) == true)
+    }
+}
