@@ -118,7 +118,7 @@ struct LoginTests {
         let counts = try await withThrowingTaskGroup(of: (Bool, Int).self) { group in
             for _ in 0..<64 {
                 group.addTask {
-                    let token = try await fixture.login()
+                    let token = try await fixture.login(context: fixture.parallelContext)
                     return (token != nil, fixture.store.count())
                 }
             }

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import InternalAPISecurity
 import Synchronization
@@ -52,12 +53,12 @@ public final class TokenCleanupTask: Sendable {
 
     /// Whether the loop is running (sleeping or in a pass).
     public var isScheduled: Bool {
-        state.withLock { $0.loop != nil }
+        withState { $0.loop != nil }
     }
 
     /// Starts the loop unless it is running. Cheap enough to call after every insert.
     public func tokenStored() {
-        state.withLock { state in
+        withState { state in
             state.tokenStoredDuringPass = true
             guard state.loop == nil, !state.isShutDown else { return }
             state.loop = Task { [self] in await runLoop() }
@@ -70,7 +71,7 @@ public final class TokenCleanupTask: Sendable {
     /// - Returns: whether the loop stays scheduled.
     @discardableResult
     public func runOnce() async -> Bool {
-        state.withLock { $0.tokenStoredDuringPass = false }
+        withState { $0.tokenStoredDuringPass = false }
 
         var remaining = 1
         do {
@@ -85,7 +86,7 @@ public final class TokenCleanupTask: Sendable {
             logger.warning("token cleanup failed", metadata: ["error": String(describing: error)])
         }
 
-        return state.withLock { state in
+        return withState { state in
             guard remaining == 0, !state.tokenStoredDuringPass else { return state.loop != nil }
             state.loop?.cancel()
             state.loop = nil
@@ -95,10 +96,21 @@ public final class TokenCleanupTask: Sendable {
 
     /// Stops the loop for good, for example when the handler is replaced.
     public func shutDown() {
-        state.withLock { state in
+        withState { state in
             state.isShutDown = true
             state.loop?.cancel()
             state.loop = nil
+        }
+    }
+
+    /// Runs `body` with the state under the lock, annotated for ThreadSanitizer as
+    /// `InMemoryTokenStore` does, because every login calls `tokenStored()` concurrently.
+    private func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        let address = Unmanaged.passUnretained(self).toOpaque()
+        return state.withLock { state in
+            cshims_jwt_tsan_acquire(address)
+            defer { cshims_jwt_tsan_release(address) }
+            return body(&state)
         }
     }
 

@@ -1,15 +1,19 @@
+import Foundation
 import InternalAPISecurity
-import Synchronization
 
 /// Keeps every reported `SecurityEvent` for assertions.
-final class RecordingEventSink: SecurityEventSink {
-    private let storage = Mutex<[SecurityEvent]>([])
+///
+/// Uses `NSLock` rather than `Mutex`: parallel login tests contend for it, and ThreadSanitizer
+/// cannot see a contended `Mutex` hand-over on Linux, so it would report false races.
+final class RecordingEventSink: SecurityEventSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [SecurityEvent] = []
 
     func record(_ event: SecurityEvent) {
-        storage.withLock { $0.append(event) }
+        lock.withLock { storage.append(event) }
     }
 
     var events: [SecurityEvent] {
-        storage.withLock { $0 }
+        lock.withLock { storage }
     }
 }
