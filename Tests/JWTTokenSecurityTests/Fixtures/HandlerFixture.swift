@@ -2,7 +2,7 @@ import Foundation
 import InternalAPISecurity
 import JWTTokenSecurity
 
-/// One RSA-2048 key for the whole test run: generating it takes about 0.15 s.
+/// One RSA-2048 key for the whole test run, because generating one takes a large fraction of a second.
 enum TestKeys {
     static let signing: RSASigningKey = {
         do {
