@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "EventHTTP",
-            dependencies: ["CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
         ),
         .target(
             name: "ManagementServer",

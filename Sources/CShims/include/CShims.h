@@ -20,4 +20,8 @@ long cshims_SSL_OP_NO_RENEGOTIATION(void);
 long cshims_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
 long cshims_SSL_MODE_RELEASE_BUFFERS(void);
 
+/* Used by EventHTTP's TLSServerContext. */
+int cshims_SSL_CTX_add1_chain_cert(SSL_CTX *context, X509 *certificate);
+unsigned long cshims_XN_FLAG_RFC2253(void);
+
 #endif
