@@ -79,6 +79,10 @@ let package = Package(
             dependencies: ["ManagementServer"]
         ),
         .executableTarget(
+            name: "eventhttp-bench",
+            dependencies: ["EventHTTP", "InternalAPISecurity"]
+        ),
+        .executableTarget(
             name: "ciphertool",
             dependencies: ["SecureVault"]
         ),
@@ -88,7 +92,7 @@ let package = Package(
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault"]),
-        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
+        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP", "InternalAPISecurity"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
     ],
     swiftLanguageModes: [.v6]

@@ -186,7 +186,11 @@ final class HTTPConnection {
     }
 
     fileprivate func writeDrained() {
-        guard phase == .writing else { return }
+        // Deferred callbacks can deliver a write callback queued before the response was
+        // added (the socket became writable while the buffer was still empty), so check.
+        guard phase == .writing, let bufferEvent, evbuffer_get_length(bufferevent_get_output(bufferEvent)) == 0 else {
+            return
+        }
         if closeAfterWrite || peerClosed {
             beginLingeringClose()
             return
@@ -206,12 +210,12 @@ final class HTTPConnection {
         }
         if eventMask & Int32(BEV_EVENT_EOF) != 0 {
             peerClosed = true
-            switch phase {
-            case .responding, .writing:
-                // Answer a client that half-closed after its request; the write fails harmlessly
-                // if it closed completely.
+            if phase == .writing {
+                // Finish the response already queued, then close without lingering.
                 closeAfterWrite = true
-            default:
+            } else {
+                // Like nginx, a client that closes while its request is being answered is
+                // taken as gone: the connection closes now and the late response is dropped.
                 close()
             }
         }

@@ -31,7 +31,7 @@ enum SocketAddress {
         }
         defer { freeaddrinfo(results) }
 
-        let socket = Glibc.socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let socket = Glibc.socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard socket >= 0 else {
             throw failure("Cannot create a socket", address: address, error: errno)
         }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import COpenSSL
 import CShims
 import InternalAPISecurity
@@ -80,9 +83,17 @@ public final class TLSServerContext: @unchecked Sendable {
                     fix: "Give a readable PEM file with the server certificate first", underlying: OpenSSLError.drain())
             }
             guard SSL_CTX_use_PrivateKey_file(context, privateKeyFile, SSL_FILETYPE_PEM) == 1 else {
+                guard access(privateKeyFile, R_OK) == 0 else {
+                    throw SecurityError(
+                        .fileNotReadable, reason: "Cannot read the TLS private key file", value: privateKeyFile,
+                        fix: "Check the path and the file permissions", underlying: OpenSSLError.drain())
+                }
+                // OpenSSL also fails here when the key does not match the certificate.
                 throw SecurityError(
-                    .fileNotReadable, reason: "Cannot load the TLS private key", value: privateKeyFile,
-                    fix: "Give a readable, unencrypted PEM private key", underlying: OpenSSLError.drain())
+                    .tlsConfigurationFailed, reason: "Cannot use the TLS private key with the certificate",
+                    value: privateKeyFile,
+                    fix: "Give the unencrypted PEM key that the certificate was issued for",
+                    underlying: OpenSSLError.drain())
             }
             if let trustedCertificatesFile {
                 guard SSL_CTX_load_verify_file(context, trustedCertificatesFile) == 1,
