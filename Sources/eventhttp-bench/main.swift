@@ -5,7 +5,7 @@ import EventHTTP
 import Foundation
 import InternalAPISecurity
 
-// A minimal server for Benchmarks/http-transport.sh: answers every request with a fixed body.
+// A minimal server for Benchmarks/http-transport.sh: sends a fixed body for every request.
 // Usage: eventhttp-bench <port> [<certificate.pem> <key.pem>]
 // Runs until SIGTERM or SIGINT.
 

@@ -5,7 +5,7 @@ import Testing
 
 extension EventHTTPTests {
     @Suite struct HTTPLimitsTests {
-        /// A GET whose request line and headers are exactly `size` bytes, blank line included.
+        /// Builds a GET whose request line and headers are exactly `size` bytes, blank line included.
         static func request(headBytes size: Int) -> String {
             let prefix = "GET /hello HTTP/1.1\r\nHost: a\r\nX-Fill: "
             let suffix = "\r\n\r\n"

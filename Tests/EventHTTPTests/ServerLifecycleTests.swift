@@ -11,7 +11,7 @@ extension EventHTTPTests {
                 let client = try BlockingClient(port: fixture.port)
                 try client.send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n")
             }
-            // The client has closed; the responder answers 300 ms after the request.
+            // The client has closed. The responder sends its response 300 ms after the request.
             #expect(await fixture.waitUntil { fixture.responder.lateSent == 1 })
             #expect(await fixture.waitUntil {
                 !fixture.logs.entries(withMessage: "dropping a response because its connection has closed").isEmpty
@@ -123,6 +123,21 @@ extension EventHTTPTests {
             #expect(error?.fix?.contains("choose another port") == true)
             group.shutdownGracefully()
             await fixture.shutdown()
+        }
+
+        @Test func invalidLimitThrows() throws {
+            var limits = HTTPLimits()
+            limits.headerTimeout = .zero
+            let group = EventLoopGroup(numberOfThreads: 1)
+            defer { group.shutdownGracefully() }
+            let server = HTTPServer(
+                configuration: HTTPServerConfiguration(limits: limits), group: group,
+                responder: TestResponder(), logger: .disabled())
+
+            let error = #expect(throws: SecurityError.self) { try server.start() }
+
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.reason.contains("headerTimeout") == true)
         }
 
         @Test func startLogsPort() async throws {

@@ -80,22 +80,20 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         submit(.job(UnownedJob(job)))
     }
 
-    /// Runs `work` on the loop thread and waits for its result. Calls it directly when already
-    /// on the loop thread.
-    func submitAndWait<Result: Sendable>(_ work: @escaping @Sendable () -> Result) -> Result {
+    /// Runs `work` on the loop thread and waits for its result, or returns nil at once when
+    /// the loop has been shut down. Calls `work` directly when already on the loop thread.
+    func submitAndWait<Result: Sendable>(_ work: @escaping @Sendable () -> Result) -> Result? {
         if inEventLoop { return work() }
         let result = Mutex<Result?>(nil)
         let done = DispatchSemaphore(value: 0)
-        execute {
+        let accepted = submit(.closure {
             let value = work()
             result.withLock { $0 = value }
             done.signal()
-        }
+        })
+        guard accepted else { return nil }
         done.wait()
-        guard let value = result.withLock({ $0 }) else {
-            fatalError("event loop \(name) was shut down before running submitted work")
-        }
-        return value
+        return result.withLock { $0 }
     }
 
     /// Stops the loop after the work already queued and waits for its thread to end.
@@ -112,16 +110,19 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         stopped.wait()
     }
 
-    private func submit(_ work: Work) {
-        let shouldWake = queue.withLock { queue -> Bool in
-            guard !queue.isShutDown else { return false }
+    /// Queues `work` and wakes the loop; returns false when the loop is shut down.
+    @discardableResult
+    private func submit(_ work: Work) -> Bool {
+        let (accepted, shouldWake) = queue.withLock { queue -> (Bool, Bool) in
+            guard !queue.isShutDown else { return (false, false) }
             queue.work.append(work)
-            return queue.work.count == 1
+            return (true, queue.work.count == 1)
         }
-        // One activation per batch is enough: the callback drains everything queued.
+        // One activation per batch is enough, because the callback drains everything queued.
         if shouldWake {
             event_active(wakeEvent, 0, 0)
         }
+        return accepted
     }
 
     private func run() {

@@ -187,6 +187,11 @@ extension HTTPConnection {
         var decoded: [(name: String, value: String)] = []
         decoded.reserveCapacity(rawHeaders.count)
         for header in rawHeaders {
+            // http_parser 2.9.4 already joins obs-fold continuations without the line break.
+            // The check keeps CR and LF out of header values if a later parser lets one through.
+            guard !header.value.contains(where: { $0 == 0x0D || $0 == 0x0A }) else {
+                return stopParsing(400, "A header value contains a line break")
+            }
             guard let name = String(validating: header.name, as: UTF8.self),
                 let value = String(validating: header.value, as: UTF8.self)
             else {
@@ -233,7 +238,7 @@ extension HTTPConnection {
     }
 
     /// Pauses the parser after each request, so the next pipelined request stays buffered
-    /// until this one is answered.
+    /// until this one has its response.
     func messageCompleted() -> Int32 {
         phase = .responding
         cancelTimer()

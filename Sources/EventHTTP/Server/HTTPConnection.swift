@@ -26,9 +26,9 @@ final class HTTPConnection {
         case responding
         /// Writing a response.
         case writing
-        /// The last response is written and our side is shut down; reading and discarding
-        /// what the client still sends, so closing does not reset the connection before the
-        /// client has read the response.
+        /// The last response is written and our sending side is shut down. Input is read and
+        /// discarded, because closing with unread input would reset the connection before
+        /// the client has read the response.
         case lingering
         case closed
     }
@@ -134,7 +134,7 @@ final class HTTPConnection {
         parser.pointee.data = context
         bufferevent_setcb(bufferEvent, connectionReadCallback, connectionWriteCallback, connectionEventCallback, context)
         // Stop reading once this much is buffered but not parsed (pipelined requests behind one
-        // still being answered), so a client cannot make the server buffer without bound.
+        // still waiting for its response), so a client cannot make the server buffer without bound.
         bufferevent_setwatermark(bufferEvent, Int16(EV_READ), 0, 64 * 1024)
         bufferevent_enable(bufferEvent, Int16(EV_READ | EV_WRITE))
         startTimer(limits.headerTimeout)
@@ -214,8 +214,8 @@ final class HTTPConnection {
                 // Finish the response already queued, then close without lingering.
                 closeAfterWrite = true
             } else {
-                // Like nginx, a client that closes while its request is being answered is
-                // taken as gone: the connection closes now and the late response is dropped.
+                // Like nginx, the server takes a client that closes before its response as
+                // gone. The connection closes now and the late response is dropped.
                 close()
             }
         }

@@ -7,8 +7,8 @@ import Synchronization
 /// An HTTP/1.1 server, plain or TLS, on the loops of an `EventLoopGroup`.
 ///
 /// One loop accepts and hands each connection to the group's loops in turn; each connection
-/// then lives on one loop. Requests are parsed with `http_parser` and answered in order, one
-/// at a time per connection. Bad requests get a JSON error (`{"Error":"..."}`) and the
+/// then lives on one loop. Requests are parsed with `http_parser`, and each connection gets
+/// its responses in request order, one request at a time. Bad requests get a JSON error (`{"Error":"..."}`) and the
 /// connection is closed: 400 for malformed requests (parser errors, HTTP/0.9, `CONNECT`,
 /// `Content-Length` together with `Transfer-Encoding`, a missing `Host` on HTTP/1.1), 408, 413,
 /// 417 and 431 for the limits in `HTTPLimits`, 505 for versions other than 1.0 and 1.1.
@@ -44,6 +44,13 @@ public final class HTTPServer: Sendable {
         tables = group.loops.map { ConnectionTable(loop: $0, server: context) }
     }
 
+    deinit {
+        // A listener left running would call back into freed memory on the next accept.
+        guard let listener = state.withLock({ $0.listener }) else { return }
+        let box = UncheckedBox(listener)
+        group.loops[0].execute { box.value.close() }
+    }
+
     /// The number of open connections across all loops.
     public var connectionCount: Int {
         context.openConnections.load(ordering: .relaxed)
@@ -52,10 +59,12 @@ public final class HTTPServer: Sendable {
     /// Binds, starts accepting and returns the bound port. Calling it again returns the same port.
     ///
     /// - Throws: `SecurityError` with code `.listenFailed` when the address cannot be bound
-    ///   (in use, not local, needs privileges), naming the address and a fix.
+    ///   (in use, not local, needs privileges), naming the address and a fix, and
+    ///   `.invalidArgument` when a limit is unusable.
     @discardableResult
     public func start() throws -> Int {
         if let port = state.withLock({ $0.port }) { return port }
+        try configuration.limits.validate()
         LibEvent.prepared
 
         let (socket, port) = try SocketAddress.listen(host: configuration.host, port: configuration.port)
@@ -64,12 +73,12 @@ public final class HTTPServer: Sendable {
         let tables = tables
         let listener = loop.submitAndWait {
             UncheckedBox(Listener(socket: socket, loop: loop, server: context, tables: tables))
-        }.value
+        }?.value
         guard let listener else {
             close(socket)
             throw SecurityError(
-                .listenFailed, reason: "libevent could not start accepting on the socket",
-                value: "\(configuration.host):\(port)", fix: "Check the process's file descriptor limit (ulimit -n)")
+                .listenFailed, reason: "Cannot start accepting connections on the event loop",
+                value: "\(configuration.host):\(port)", fix: "Start the server before shutting its event loop group down, and check the file descriptor limit (ulimit -n)")
         }
         state.withLock {
             $0.listener = listener

@@ -22,7 +22,7 @@ public final class TLSServerContext: @unchecked Sendable {
         case tls13
     }
 
-    /// Whether the server asks the client for a certificate.
+    /// Whether the server requests a client certificate.
     public enum ClientVerification: Sendable {
         /// No client certificate is requested.
         case none

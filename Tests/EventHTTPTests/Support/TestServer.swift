@@ -21,7 +21,7 @@ final class RequestRecorder: Sendable {
 /// - `/describe`: 200 `method=.. tls=.. subject=..`
 /// - `/slow`: 200 `slow` after 500 ms, sent from another thread
 /// - `/late`: 200 after 300 ms, sent from another thread; `lateSent` counts them
-/// - `/task`: answers from a task preferring the loop executor, with whether it ran on the
+/// - `/task`: responds from a task preferring the loop executor, with whether it ran on the
 ///   loop thread before and after a suspension
 /// - anything else: 404 JSON
 final class TestResponder: HTTPResponder {
