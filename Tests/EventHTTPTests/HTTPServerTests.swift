@@ -140,6 +140,38 @@ extension EventHTTPTests {
             await fixture.shutdown()
         }
 
+        @Test func unsafeResponseHeadersAreDropped() async throws {
+            let responder = HTTPResponderFunction { _, writer in
+                writer.send(
+                    HTTPResponse(
+                        status: 200,
+                        headers: [
+                            ("X-Split", "a\r\nInjected: yes"), ("Bad Name", "x"), ("Content-Length", "999"),
+                            ("X-Kept", "kept"),
+                        ],
+                        body: Array("ok".utf8)))
+            }
+            let logs = LogCapture()
+            let group = EventLoopGroup(numberOfThreads: 1)
+            let server = HTTPServer(
+                configuration: HTTPServerConfiguration(), group: group, responder: responder,
+                logger: logs.logger(level: .debug))
+            let client = try BlockingClient(port: try server.start())
+
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            let response = try client.readResponse()
+
+            #expect(response.bodyText == "ok")
+            #expect(response.header("Content-Length") == "2")
+            #expect(response.header("X-Kept") == "kept")
+            #expect(response.header("Injected") == nil)
+            #expect(response.header("X-Split") == nil)
+            #expect(response.header("Bad Name") == nil)
+            #expect(logs.entries(withMessage: "dropping an invalid response header").count == 2)
+            await server.stop(deadline: .seconds(1))
+            group.shutdownGracefully()
+        }
+
         static let malformedRequests: [(name: String, bytes: [UInt8])] = [
             ("garbage", Array("HELLO THERE\r\n\r\n".utf8)),
             ("HTTP/0.9", Array("GET /\r\n\r\n".utf8)),

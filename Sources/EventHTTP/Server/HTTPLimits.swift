@@ -14,7 +14,8 @@ public struct HTTPLimits: Sendable {
     public var maxHeaderBytes: Int = 16 * 1024
     /// The maximum number of body bytes, after removing any chunked coding. A declared
     /// `Content-Length` above it is rejected before the body is read; a chunked body is rejected
-    /// as soon as it passes it. Either way: `413 Content Too Large`, JSON body, connection closed.
+    /// as soon as it passes it. Either way the client gets `413 Payload Too Large` with a JSON
+    /// body, and the connection is closed.
     public var maxBodyBytes: Int = 1024 * 1024
     /// Time allowed for the whole request head, counted from the connection's accept (which
     /// includes the TLS handshake) for the first request and from the first byte for later ones.
