@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "EventHTTP",
-            dependencies: ["CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
         ),
         .target(
             name: "ManagementServer",
@@ -82,6 +82,10 @@ let package = Package(
         .executableTarget(
             name: "management-server",
             dependencies: ["ManagementServer"]
+        ),
+        .executableTarget(
+            name: "eventhttp-bench",
+            dependencies: ["EventHTTP", "InternalAPISecurity"]
         ),
         .executableTarget(
             name: "ciphertool",
@@ -98,7 +102,7 @@ let package = Package(
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
         .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool", "COpenSSL"]),
-        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
+        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP", "InternalAPISecurity"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
     ],
     swiftLanguageModes: [.v6]

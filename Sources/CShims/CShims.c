@@ -175,3 +175,10 @@ int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const 
 int cshims_vault_error_is_unsupported(unsigned long code) {
     return ERR_GET_REASON(code) == ERR_R_UNSUPPORTED;
 }
+
+int cshims_SSL_CTX_add1_chain_cert(SSL_CTX *context, X509 *certificate) {
+    return (int)SSL_CTX_add1_chain_cert(context, certificate);
+}
+
+
+unsigned long cshims_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }

@@ -84,4 +84,8 @@ int cshims_vault_error_is_unsupported(unsigned long code);
 int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const char *key_password,
                                  const char *alias, EVP_PKEY **key, char *aliases, size_t aliases_size);
 
+/* Used by EventHTTP's TLSServerContext. */
+int cshims_SSL_CTX_add1_chain_cert(SSL_CTX *context, X509 *certificate);
+unsigned long cshims_XN_FLAG_RFC2253(void);
+
 #endif
