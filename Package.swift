@@ -75,7 +75,7 @@ let package = Package(
             name: "ManagementServer",
             dependencies: [
                 "InternalAPISecurity", "BasicSecurity", "JWTTokenSecurity", "SecureVault",
-                "KeyStores", "EventHTTP",
+                "KeyStores", "EventHTTP", "COpenSSL",
             ],
             resources: [.copy("Resources")]
         ),

@@ -10,7 +10,7 @@ import InternalAPISecurity
 /// hop. Work that suspends (a slow user store, hashing moved to `BlockingWork`) resumes on
 /// the same loop, which owns the connection.
 struct ApplicationResponder: HTTPResponder {
-    let holder: ApplicationHolder
+    let holder: AssemblyHolder
     /// The transport this responder's listener serves, so APIs are routed only on their protocols.
     let transport: APIProtocol
     let requestIDs: RequestIdentifierSource
@@ -26,7 +26,7 @@ struct ApplicationResponder: HTTPResponder {
         let applicationRequest = ApplicationRequest(
             method: method, target: request.target, headers: headers, body: request.body,
             clientAddress: request.remoteAddress, requestID: requestIDs.next(), transport: transport)
-        let application = holder.current
+        let application = holder.current.application
 
         Task(executorPreference: writer.loop) {
             let response = await application.handle(applicationRequest)
