@@ -69,13 +69,13 @@ let package = Package(
         ),
         .target(
             name: "EventHTTP",
-            dependencies: ["CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
+            dependencies: ["InternalAPISecurity", "CLibEvent", "CHTTPParser", "COpenSSL", "CShims"]
         ),
         .target(
             name: "ManagementServer",
             dependencies: [
                 "InternalAPISecurity", "BasicSecurity", "JWTTokenSecurity", "SecureVault",
-                "KeyStores", "EventHTTP",
+                "KeyStores", "EventHTTP", "COpenSSL",
             ],
             resources: [.copy("Resources")]
         ),
@@ -84,8 +84,16 @@ let package = Package(
             dependencies: ["ManagementServer"]
         ),
         .executableTarget(
+            name: "eventhttp-bench",
+            dependencies: ["EventHTTP", "InternalAPISecurity"]
+        ),
+        .executableTarget(
             name: "ciphertool",
             dependencies: ["SecureVault", "InternalAPISecurity"]
+        ),
+        .executableTarget(
+            name: "jwt-benchmark",
+            dependencies: ["JWTTokenSecurity"]
         ),
 
         // Samples: a custom handler and a custom user store, as a framework user writes them.
@@ -121,8 +129,8 @@ let package = Package(
         .testTarget(name: "BasicSecurityTests", dependencies: ["BasicSecurity", "InternalAPISecurity", "COpenSSL"]),
         .testTarget(name: "JWTTokenSecurityTests", dependencies: ["JWTTokenSecurity"]),
         .testTarget(name: "KeyStoresTests", dependencies: ["KeyStores"]),
-        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool"]),
-        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP"]),
+        .testTarget(name: "SecureVaultTests", dependencies: ["SecureVault", "ciphertool", "COpenSSL"]),
+        .testTarget(name: "EventHTTPTests", dependencies: ["EventHTTP", "InternalAPISecurity"]),
         .testTarget(name: "ManagementServerTests", dependencies: ["ManagementServer"]),
         .testTarget(name: "SampleExtensionsTests", dependencies: ["SampleExtensions"]),
     ],

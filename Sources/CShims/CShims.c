@@ -1,5 +1,7 @@
 #include "CShims.h"
 
+#include <openssl/core_names.h>
+
 int cshims_SSL_CTX_set_min_proto_version(SSL_CTX *context, int version) {
     return (int)SSL_CTX_set_min_proto_version(context, version);
 }
@@ -24,6 +26,22 @@ long cshims_SSL_OP_NO_COMPRESSION(void) { return (long)SSL_OP_NO_COMPRESSION; }
 long cshims_SSL_OP_NO_RENEGOTIATION(void) { return (long)SSL_OP_NO_RENEGOTIATION; }
 long cshims_SSL_OP_CIPHER_SERVER_PREFERENCE(void) { return (long)SSL_OP_CIPHER_SERVER_PREFERENCE; }
 long cshims_SSL_MODE_RELEASE_BUFFERS(void) { return (long)SSL_MODE_RELEASE_BUFFERS; }
+
+int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_KEY; }
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_N(void) { return OSSL_PKEY_PARAM_RSA_N; }
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void) { return OSSL_PKEY_PARAM_RSA_E; }
+
+/* Weak, so the symbols resolve to the sanitizer runtime when it is linked and to NULL otherwise. */
+extern void __tsan_acquire(void *address) __attribute__((weak));
+extern void __tsan_release(void *address) __attribute__((weak));
+
+void cshims_jwt_tsan_acquire(void *address) {
+    if (__tsan_acquire) __tsan_acquire(address);
+}
+
+void cshims_jwt_tsan_release(void *address) {
+    if (__tsan_release) __tsan_release(address);
+}
 
 #include <openssl/err.h>
 #include <openssl/evperr.h>
@@ -157,3 +175,10 @@ int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const 
 int cshims_vault_error_is_unsupported(unsigned long code) {
     return ERR_GET_REASON(code) == ERR_R_UNSUPPORTED;
 }
+
+int cshims_SSL_CTX_add1_chain_cert(SSL_CTX *context, X509 *certificate) {
+    return (int)SSL_CTX_add1_chain_cert(context, certificate);
+}
+
+
+unsigned long cshims_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }

@@ -1,1 +1,4 @@
-print("management-server: not built yet")
+import Foundation
+import ManagementServer
+
+exit(ManagementServerCommand.run(arguments: Array(CommandLine.arguments.dropFirst()), extensions: .standard()))

@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import InternalAPISecurity
 import Testing
@@ -154,8 +155,11 @@ import Testing
     }
 
     // One test covers both outcomes, in order, because the legacy provider stays loaded in the
-    // process once it is loaded. No other test in this target loads it.
+    // process once it is loaded. Tests of other modules (KeyStores) may load it first when all
+    // targets run in one process; the refusal can then not be observed, and only the load is
+    // checked.
     @Test func rc2KeyNeedsLegacyProvider() throws {
+        let legacyAlreadyLoaded = OSSL_PROVIDER_available(nil, "legacy") == 1
         let fixture = try VaultFixture()
         let store = try fixture.exportPKCS12(
             name: "rc2.p12", password: "old-pass",
@@ -165,15 +169,17 @@ import Testing
         configuration.allowsLegacyProvider = false
         let environment = [passwordVariable: "old-pass"]
 
-        let error = try #require(throws: SecurityError.self) {
-            try fixture.loadResolver(configuration, environment: environment)
+        if !legacyAlreadyLoaded {
+            let error = try #require(throws: SecurityError.self) {
+                try fixture.loadResolver(configuration, environment: environment)
+            }
+            #expect(error.code == .keyStoreFailed)
+            #expect(error.reason.contains("legacy algorithm"))
+            #expect(error.fix?.contains("openssl pkcs12 -export") == true)
         }
         configuration.allowsLegacyProvider = true
         let resolver = try fixture.loadResolver(configuration, environment: environment)
 
-        #expect(error.code == .keyStoreFailed)
-        #expect(error.reason.contains("legacy algorithm"))
-        #expect(error.fix?.contains("openssl pkcs12 -export") == true)
         #expect(try resolver.resolve(alias: "db") == "rc2-secret")
     }
 

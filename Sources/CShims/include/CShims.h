@@ -20,6 +20,21 @@ long cshims_SSL_OP_NO_RENEGOTIATION(void);
 long cshims_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
 long cshims_SSL_MODE_RELEASE_BUFFERS(void);
 
+/* Selection flags that are macros built from other macros (JWTTokenSecurity). */
+int cshims_jwt_EVP_PKEY_PUBLIC_KEY(void);
+/* Parameter names with static storage: OSSL_PARAM_BLD keeps the key pointer, not a copy. */
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_N(void);
+const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void);
+
+/*
+ * Tell ThreadSanitizer that a lock was taken or is about to be released, using `address` as
+ * the synchronisation object. No-ops unless the ThreadSanitizer runtime is linked in.
+ * Needed because Synchronization.Mutex on Linux (Swift 6.3) hands a contended lock over in
+ * the kernel (FUTEX_LOCK_PI), which ThreadSanitizer cannot see.
+ */
+void cshims_jwt_tsan_acquire(void *address);
+void cshims_jwt_tsan_release(void *address);
+
 /* KeyStores: typed stack access, error classification and certificate extensions. */
 #include <openssl/x509.h>
 
@@ -68,5 +83,9 @@ int cshims_vault_error_is_unsupported(unsigned long code);
 
 int cshims_vault_pkcs12_find_key(PKCS12 *p12, const char *store_password, const char *key_password,
                                  const char *alias, EVP_PKEY **key, char *aliases, size_t aliases_size);
+
+/* Used by EventHTTP's TLSServerContext. */
+int cshims_SSL_CTX_add1_chain_cert(SSL_CTX *context, X509 *certificate);
+unsigned long cshims_XN_FLAG_RFC2253(void);
 
 #endif

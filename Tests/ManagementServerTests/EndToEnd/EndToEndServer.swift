@@ -28,7 +28,7 @@ final class EndToEndServer: @unchecked Sendable {
             .appendingPathComponent("management-server-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         logFile = directory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
 
         for (path, contents) in files {
             let url = directory.appendingPathComponent(path)

@@ -1,0 +1,177 @@
+import Foundation
+import InternalAPISecurity
+import JWTTokenSecurity
+import SecureVault
+
+/// Everything built from one configuration: the loaded document, the user store, the handler
+/// chains and the application that serves them. Built whole or not at all, so the server never
+/// starts, or reloads into, a half-configured state.
+struct ServerAssembly: Sendable {
+    let configuration: InternalAPIsConfiguration
+    let userStore: any UserStore
+    let apis: [ServedAPI]
+    let application: ManagementApplication
+    /// The JWT handlers, for the token store gauge, reload and shutdown.
+    let tokenHandlers: [JWTTokenSecurityHandler]
+
+    /// Loads the configuration named by `options` (or the embedded default) and builds every part.
+    ///
+    /// - Parameter previous: the assembly being replaced on reload; JWT handlers with the same
+    ///   name and token store limits keep its token store, so issued tokens stay valid.
+    /// - Throws: the first `SecurityError` found; nothing is started.
+    static func build(
+        options: ServerOptions, extensions: ServerExtensions, metrics: Metrics, logger: Logger,
+        previous: ServerAssembly? = nil
+    ) throws -> ServerAssembly {
+        let home = options.resolvedHome
+        let secretResolver = try makeSecretResolver(options: options, home: home, logger: logger)
+
+        let loader = InternalAPIsLoader(apiClasses: extensions.apiClasses)
+        let configuration: InternalAPIsConfiguration
+        if let path = options.configPath {
+            configuration = try loader.load(file: path, home: home, secretResolver: secretResolver, logger: logger)
+        } else {
+            configuration = try loader.load(
+                data: Array(EmbeddedConfiguration.document.utf8), source: EmbeddedConfiguration.source, home: home,
+                secretResolver: secretResolver, logger: logger)
+        }
+        try configuration.validateHandlerClasses(registry: extensions.handlers)
+
+        let userStore = try makeUserStore(
+            configuration, extensions: extensions, secretResolver: secretResolver, home: home, logger: logger)
+
+        var tokenHandlers: [JWTTokenSecurityHandler] = []
+        var apis: [ServedAPI] = []
+        for api in configuration.apis {
+            var handlers: [any SecurityHandler] = []
+            for handlerConfiguration in api.handlers {
+                let context = HandlerFactoryContext(
+                    userStore: userStore, secretResolver: secretResolver,
+                    logger: Logger(label: handlerConfiguration.name, handler: logger.handler), clock: SystemClock(),
+                    home: home)
+                var handler = try extensions.handlers.makeHandler(handlerConfiguration, context: context)
+                if let tokenHandler = handler as? JWTTokenSecurityHandler {
+                    let kept = keepTokens(of: tokenHandler, from: previous, logger: logger)
+                    tokenHandlers.append(kept)
+                    handler = kept
+                }
+                handlers.append(handler)
+            }
+            apis.append(try ServedAPI(configuration: api, chain: SecurityHandlerChain(handlers)))
+        }
+        apis += try defaultOperationalAPIs(missingFrom: configuration)
+
+        let sampleData = try options.sampleDataDirectory.map { try SampleData.load(fromFolder: $0) }
+            ?? SampleData.bundled()
+        let application = try ManagementApplication(
+            apis: apis, userStore: userStore, sampleData: sampleData, metrics: metrics,
+            logger: Logger(label: "management-api", handler: logger.handler))
+
+        return ServerAssembly(
+            configuration: configuration, userStore: userStore, apis: apis, application: application,
+            tokenHandlers: tokenHandlers)
+    }
+
+    /// Whether any API is served over `transport`.
+    func serves(_ transport: APIProtocol) -> Bool {
+        apis.contains { $0.protocols.contains(transport) }
+    }
+
+    /// The number of tokens held by all JWT handlers, for the token store gauge.
+    func tokenCount() async throws -> Int {
+        var total = 0
+        for handler in tokenHandlers {
+            total += try await handler.tokenCount()
+        }
+        return total
+    }
+
+    // MARK: - Parts
+
+    private static func makeSecretResolver(options: ServerOptions, home: String, logger: Logger) throws
+        -> any SecretResolver
+    {
+        guard let repository = options.secretRepository else {
+            guard options.secretKeyStore == nil else {
+                throw SecurityError(
+                    .invalidArgument, reason: "--secret-keystore needs --secret-repository",
+                    value: options.secretKeyStore, fix: "add --secret-repository FILE, or remove --secret-keystore")
+            }
+            return UnconfiguredSecretResolver()
+        }
+        guard let keyStore = options.secretKeyStore else {
+            throw SecurityError(
+                .invalidArgument, reason: "--secret-repository needs --secret-keystore", value: repository,
+                fix: "add --secret-keystore FILE with the vault's RSA private key (PEM or PKCS#12)")
+        }
+        let transformation = try options.secretTransformation.map { try CipherTransformation(javaName: $0) }
+        let configuration = SecureVaultConfiguration(
+            repositoryPath: repository, keyStorePath: keyStore, keyAlias: options.secretKeyAlias,
+            transformation: transformation ?? .rsaOAEPWithSHA1, homeDirectory: home)
+        let resolver = try SecureVaultResolver(configuration: configuration, logger: logger)
+        logger.info("secure vault loaded", metadata: ["repository": resolver.repositoryPath])
+        return resolver
+    }
+
+    private static func makeUserStore(
+        _ configuration: InternalAPIsConfiguration, extensions: ServerExtensions, secretResolver: any SecretResolver,
+        home: String, logger: Logger
+    ) throws -> any UserStore {
+        let context = UserStoreFactoryContext(secretResolver: secretResolver, logger: logger, home: home)
+        if let storeConfiguration = configuration.userStore {
+            return try extensions.userStores.makeUserStore(storeConfiguration, context: context)
+        }
+        let needsUsers = configuration.apis.contains { !$0.handlers.isEmpty }
+        if needsUsers {
+            logger.warning(
+                "no user store configured: every login fails",
+                metadata: ["file": configuration.source, "fix": "add a <userStore> with <users>"])
+        }
+        return try FileUserStore(
+            configuration: UserStoreConfiguration(className: nil, users: [], element: ConfigElement(name: "userStore")))
+    }
+
+    /// Keeps the token store of a JWT handler from the previous assembly with the same name and
+    /// limits, so a reload does not log anyone out.
+    private static func keepTokens(
+        of handler: JWTTokenSecurityHandler, from previous: ServerAssembly?, logger: Logger
+    ) -> JWTTokenSecurityHandler {
+        guard let old = previous?.tokenHandlers.first(where: { $0.name == handler.name }) else {
+            return handler
+        }
+        guard old.tokenStore.limits == handler.tokenStore.limits else {
+            logger.warning(
+                "token store limits changed: issued tokens are dropped",
+                metadata: ["handler": handler.name])
+            return handler
+        }
+        handler.shutDown()
+        return JWTTokenSecurityHandler(
+            name: handler.name, resources: handler.resources, userStore: handler.userStore,
+            tokenStore: old.tokenStore, issuer: handler.issuer, cleanup: old.cleanup, realm: handler.realm,
+            clock: SystemClock())
+    }
+
+    /// Metrics and probes on HTTP when the document does not declare them, as Micro
+    /// Integrator always serves them.
+    private static func defaultOperationalAPIs(missingFrom configuration: InternalAPIsConfiguration) throws
+        -> [ServedAPI]
+    {
+        let declared = Set(configuration.apis.map(\.kind))
+        let defaults: [(String, BuiltInAPI)] = [
+            ("MetricsAPI", .prometheus), ("ReadinessProbe", .readiness), ("LivenessProbe", .liveness),
+        ]
+        return try defaults.filter { !declared.contains($0.1) }.map { name, kind in
+            try ServedAPI(name: name, kind: kind, protocols: [.http])
+        }
+    }
+}
+
+extension ServerOptions {
+    /// The absolute home folder: `--home`, or the working directory.
+    var resolvedHome: String {
+        let current = FileManager.default.currentDirectoryPath
+        guard let home else { return current }
+        return home.hasPrefix("/") ? home : URL(fileURLWithPath: current).appendingPathComponent(home).path
+    }
+}

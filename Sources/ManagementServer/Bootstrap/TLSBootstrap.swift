@@ -1,0 +1,122 @@
+import COpenSSL
+import EventHTTP
+import Foundation
+import InternalAPISecurity
+import KeyStores
+
+/// Builds the HTTPS listener's TLS context from `<sslConfig>`, or from a self-signed
+/// certificate for localhost kept in the state folder when no key store is configured.
+enum TLSBootstrap {
+    /// Builds the context and logs where its certificate came from.
+    ///
+    /// - Throws: `SecurityError` naming the key store and a fix when it cannot be read, or when
+    ///   no listed protocol or cipher is usable.
+    static func makeContext(
+        sslConfig: SSLConfiguration?, stateDirectory: String, logger: Logger
+    ) throws -> TLSServerContext {
+        var options = TLSServerContext.Options()
+        var trusted: [Certificate] = []
+
+        if let sslConfig {
+            options.minimumVersion = try minimumVersion(sslConfig.httpsProtocols, logger: logger)
+            if let cipherList = try cipherList(sslConfig.preferredCiphers, logger: logger) {
+                options.cipherList = cipherList
+            }
+            switch sslConfig.verifyClient {
+            case .none: options.clientVerification = .none
+            case .optional: options.clientVerification = .optional
+            case .require: options.clientVerification = .require
+            }
+            if let trustStore = sslConfig.trustStore {
+                let loaded = try KeyStore.load(trustStore)
+                trusted = loaded.trustedCertificates + loaded.certificateChain
+            }
+            if options.clientVerification != .none && trusted.isEmpty {
+                throw SecurityError(
+                    .invalidConfiguration, reason: "Client certificates are verified but no trust store is configured",
+                    value: sslConfig.verifyClient.rawValue,
+                    fix: "add a trust store to <sslConfig>, or set sslVerifyClient to false",
+                    location: sslConfig.element.location)
+            }
+        }
+
+        if let keyStore = sslConfig?.keyStore {
+            let loaded = try KeyStore.load(keyStore)
+            guard let privateKey = loaded.privateKey, let leaf = loaded.certificate else {
+                throw SecurityError(
+                    .keyStoreFailed, reason: "Key store has no private key entry with a certificate",
+                    value: keyStore.path,
+                    fix: "give a key store with the server's key and certificate, and set its alias if it has several")
+            }
+            logger.info(
+                "TLS certificate loaded",
+                metadata: ["keystore": keyStore.path, "subject": leaf.subject, "alias": loaded.selectedAlias ?? ""])
+            return try TLSServerContext(
+                privateKey: privateKey.pointer, certificateChain: loaded.certificateChain.map(\.pointer),
+                trustedCertificates: trusted.map(\.pointer), options: options)
+        }
+
+        let (privateKey, certificate, created) = try SelfSignedCertificate.loadOrCreate(
+            in: stateDirectory, logger: logger)
+        logger.notice(
+            created ? "self-signed certificate created for localhost" : "self-signed certificate reused for localhost",
+            metadata: [
+                "directory": stateDirectory, "subject": certificate.subject,
+                "fix": "configure a key store in <sslConfig> for production use",
+            ])
+        return try TLSServerContext(
+            privateKey: privateKey.pointer, certificateChain: [certificate.pointer],
+            trustedCertificates: trusted.map(\.pointer), options: options)
+    }
+
+    /// Maps `httpsProtocols` to the lowest version to accept. TLS 1.0 and 1.1 are never
+    /// enabled: a list naming them gets one warning and TLS 1.2 as the floor.
+    static func minimumVersion(_ protocols: [String], logger: Logger) throws -> TLSServerContext.MinimumVersion {
+        guard !protocols.isEmpty else { return .tls12 }
+        let names = Set(protocols.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        let obsolete = names.filter { ["tlsv1", "tlsv1.0", "tlsv1.1", "sslv3", "sslv2hello"].contains($0) }
+        if !obsolete.isEmpty {
+            logger.warning(
+                "obsolete TLS versions in httpsProtocols stay disabled",
+                metadata: ["versions": obsolete.sorted().joined(separator: ","), "minimum": "TLSv1.2"])
+        }
+        let modern = names.intersection(["tlsv1.2", "tlsv1.3"])
+        guard !modern.isEmpty else {
+            throw SecurityError(
+                .invalidConfiguration, reason: "httpsProtocols enables no supported TLS version",
+                value: protocols.joined(separator: ","), fix: "list TLSv1.2 and/or TLSv1.3")
+        }
+        return modern == ["tlsv1.3"] ? .tls13 : .tls12
+    }
+
+    /// Converts `preferredCiphers`, written with the IANA names Java uses
+    /// (`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), to an OpenSSL cipher list. Names OpenSSL
+    /// does not know, and TLS 1.3 suites, which OpenSSL configures apart, are skipped with a warning.
+    static func cipherList(_ ciphers: [String], logger: Logger) throws -> String? {
+        guard !ciphers.isEmpty else { return nil }
+        var openSSLNames: [String] = []
+        var skipped: [String] = []
+        for cipher in ciphers {
+            let name = cipher.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
+            if let converted = OPENSSL_cipher_name(name), case let text = String(cString: converted), text != "(NONE)" {
+                openSSLNames.append(text)
+            } else if name.contains("-") || name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "-" }) {
+                // Already an OpenSSL name such as ECDHE-RSA-AES128-GCM-SHA256.
+                openSSLNames.append(name)
+            } else {
+                skipped.append(name)
+            }
+        }
+        if !skipped.isEmpty {
+            logger.warning("unknown ciphers in preferredCiphers are ignored", metadata: ["ciphers": skipped.joined(separator: ",")])
+        }
+        guard !openSSLNames.isEmpty else {
+            throw SecurityError(
+                .invalidConfiguration, reason: "preferredCiphers names no cipher OpenSSL knows",
+                value: ciphers.joined(separator: ","),
+                fix: "use IANA names such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or remove preferredCiphers")
+        }
+        return openSSLNames.joined(separator: ":")
+    }
+}

@@ -1,0 +1,89 @@
+import InternalAPISecurity
+
+/// The text `--check-config` prints: what each API serves, where, and what protects it.
+struct ConfigurationSummary {
+    let assembly: ServerAssembly
+
+    var text: String {
+        let configuration = assembly.configuration
+        var lines: [String] = []
+        lines.append("Configuration \(configuration.source) is valid (\(configuration.shape.rawValue) document).")
+        lines.append("")
+
+        for api in assembly.apis {
+            let protocols = api.protocols.map(\.rawValue).sorted().joined(separator: " and ")
+            let declared = configuration.apis.contains { $0.name == api.name } ? "" : " (added: not in the document)"
+            lines.append("API \(api.name): \(describe(api.kind)) at \(api.context), over \(protocols)\(declared)")
+            if api.chain.handlers.isEmpty {
+                lines.append("  no handlers: every resource is open")
+            }
+            let handlerConfigurations = configuration.api(named: api.name)?.handlers ?? []
+            for (index, handler) in api.chain.handlers.enumerated() {
+                let handlerConfiguration = index < handlerConfigurations.count ? handlerConfigurations[index] : nil
+                lines.append("  handler \(index + 1): \(handler.name) (\(handlerConfiguration?.className ?? "?"))")
+                lines.append("    protects: \(describe(handler.resources))")
+                if let handlerConfiguration, handlerConfiguration.className.hasSuffix("JWTTokenSecurityHandler") {
+                    let store = handlerConfiguration.tokenStore
+                    let token = handlerConfiguration.token
+                    lines.append(
+                        "    login at \(api.context)/login, logout at \(api.context)/logout; tokens RS256 with a "
+                            + "\(token.keySize)-bit key, valid \(token.expiry) s")
+                    lines.append(
+                        "    token store: at most \(store.maxSize) tokens, cleanup every \(store.cleanupInterval) s, "
+                            + (store.removeOldestOnOverflow
+                                ? "evicts the least recently used token when full"
+                                : "refuses logins with 503 when full"))
+                }
+                if let handlerConfiguration, handlerConfiguration.className.hasSuffix("BasicSecurityHandler") {
+                    lines.append("    Basic credentials on every request; no tokens")
+                }
+                if let handlerConfiguration, handlerConfiguration.className.hasSuffix("AuthorizationHandler") {
+                    lines.append("    only users with the admin flag pass; others get 403")
+                }
+            }
+            if let cors = api.cors, cors.enabled {
+                lines.append(
+                    "  CORS: origins \(cors.allowedOrigins.joined(separator: ", ")); headers "
+                        + cors.allowedHeaders.joined(separator: ", "))
+            }
+        }
+
+        lines.append("")
+        let users = configuration.userStore?.users ?? []
+        let admins = users.filter(\.isAdmin).count
+        lines.append("User store: \(assembly.userStore.kind), \(users.count) users (\(admins) admin)")
+        for user in users {
+            lines.append("  \(user.username): password from \(user.passwordSource.rawValue)\(user.isAdmin ? ", admin" : "")")
+        }
+
+        if let ssl = configuration.sslConfig {
+            lines.append(
+                "TLS: key store \(ssl.keyStore.map { "\($0.path) (\($0.type ?? "type from file"))" } ?? "none"), "
+                    + "trust store \(ssl.trustStore?.path ?? "none"), client certificates \(ssl.verifyClient.rawValue)")
+        } else {
+            lines.append("TLS: no <sslConfig>; a self-signed certificate for localhost is used")
+        }
+
+        if !configuration.warnings.isEmpty {
+            lines.append("")
+            lines.append("Warnings:")
+            for warning in configuration.warnings {
+                lines.append("  \(warning)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ kind: BuiltInAPI) -> String {
+        switch kind {
+        case .management: "management API"
+        case .prometheus: "Prometheus metrics"
+        case .readiness: "readiness probe"
+        case .liveness: "liveness probe"
+        }
+    }
+
+    private func describe(_ resources: ResourceSet) -> String {
+        resources.matchesEverything ? "every resource" : resources.prefixes.joined(separator: ", ")
+    }
+}

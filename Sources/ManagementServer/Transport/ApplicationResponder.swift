@@ -1,0 +1,40 @@
+import EventHTTP
+import InternalAPISecurity
+
+/// Hands requests from the transport to the current `ManagementApplication` and its answers
+/// back to the transport.
+///
+/// The application's async chain runs in a task whose executor preference is the connection's
+/// event loop, so a request that never suspends (a bearer token in the in-memory store, a
+/// Basic credential in the handler's cache) is decided on the loop thread without a thread
+/// hop. Work that suspends (a slow user store, hashing moved to `BlockingWork`) resumes on
+/// the same loop, which owns the connection.
+struct ApplicationResponder: HTTPResponder {
+    let holder: AssemblyHolder
+    /// The transport this responder's listener serves, so APIs are routed only on their protocols.
+    let transport: APIProtocol
+    let requestIDs: RequestIdentifierSource
+
+    func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
+        var headers = HTTPHeaders()
+        for field in request.headers {
+            headers.add(field.name, field.value)
+        }
+        // The transport omits the body of a HEAD response and keeps its Content-Length, so the
+        // application answers it as the GET it mirrors.
+        let method = request.method == "HEAD" ? "GET" : request.method
+        let applicationRequest = ApplicationRequest(
+            method: method, target: request.target, headers: headers, body: request.body,
+            clientAddress: request.remoteAddress, requestID: requestIDs.next(), transport: transport)
+        let application = holder.current.application
+
+        Task(executorPreference: writer.loop) {
+            let response = await application.handle(applicationRequest)
+            writer.send(
+                HTTPResponse(
+                    status: response.status,
+                    headers: response.headers.fields.map { (name: $0.name, value: $0.value) },
+                    body: response.body))
+        }
+    }
+}
