@@ -102,6 +102,12 @@ let package = Package(
             dependencies: ["InternalAPISecurity"],
             path: "Samples/Extensions"
         ),
+        .executableTarget(
+            name: "custom-management-server",
+            dependencies: ["ManagementServer", "SampleExtensions"],
+            path: "Samples/custom-server",
+            exclude: ["internal-apis.xml", "users.json"]
+        ),
 
         // Command plugins: `swift package scaffold-handler` and `swift package check-config`.
         .plugin(

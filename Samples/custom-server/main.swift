@@ -2,9 +2,10 @@ import Foundation
 import ManagementServer
 import SampleExtensions
 
-// The reference server with the sample handler and user store added: what a framework user
-// writes to serve an internal-apis.xml that names their own classes. The built-in handlers and
-// the file user store stay registered, so every configuration of management-server works too.
+// The reference server with the sample handler and user store registered. A framework user
+// writes a program like this one to serve an internal-apis.xml that names their own classes.
+// The built-in handlers and the file user store stay registered, so every configuration that
+// management-server accepts works here too.
 let extensions = ServerExtensions.standard()
 APIKeyHandler.register(in: extensions.handlers)
 JSONFileUserStore.register(in: extensions.userStores)
