@@ -30,7 +30,8 @@ enum JSONUserFile {
     /// Reads and checks the users file at `path`.
     ///
     /// - Throws: `fileNotReadable` when the file is missing or unreadable. `invalidConfiguration`
-    ///   for text that is not valid JSON or not of the documented shape (with the JSON error),
+    ///   for text that is not valid JSON or not of the documented shape (with the parser's or
+    ///   the decoder's message),
     ///   a user without a username or password, a username containing `:` or listed twice, or
     ///   a malformed `{crypt}` hash. `secretNotResolved` naming the alias of a `$secret{...}`
     ///   password that the vault does not hold.
@@ -49,12 +50,23 @@ enum JSONUserFile {
                 location: location, underlying: error.localizedDescription)
         }
 
+        // In swift-corelibs-foundation 6.3 JSONSerialization gives a syntax error's position and
+        // JSONDecoder does not, so the syntax is checked first and the shape afterwards.
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw SecurityError(
+                .invalidConfiguration, reason: "Users file is not valid JSON", value: path,
+                fix: "correct the JSON syntax at the position shown", location: location,
+                underlying: describeSyntaxError(error, in: data))
+        }
+
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
         } catch {
             throw SecurityError(
-                .invalidConfiguration, reason: "Users file is not valid JSON of the expected shape", value: path,
+                .invalidConfiguration, reason: "Users file does not have the expected shape", value: path,
                 fix: "write {\"users\": [{\"username\": \"...\", \"password\": \"...\", \"isAdmin\": false}]}",
                 location: location, underlying: describe(error))
         }
@@ -129,6 +141,24 @@ enum JSONUserFile {
             error.value = error.value ?? alias
             throw error
         }
+    }
+
+    /// Describes a JSONSerialization error, adding the line and column for messages that give a character
+    /// offset, for example `Invalid value around character 31 (line 2, column 20)`.
+    private static func describeSyntaxError(_ error: any Error, in data: Data) -> String {
+        let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        guard let range = message.range(of: "around character ") else { return message }
+        let digits = message[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        guard let offset = Int(digits), offset <= data.count else { return message }
+
+        // The parser reports a 0-based UTF-8 byte offset. Lines and columns count from 1. The column
+        // counts bytes, so it exceeds the character column when multi-byte characters precede it.
+        let before = data.prefix(offset)
+        let line = before.reduce(1) { count, byte in byte == UInt8(ascii: "\n") ? count + 1 : count }
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? before.startIndex
+        let column = offset - (lineStart - before.startIndex) + 1
+        let end = message.hasSuffix(".") ? String(message.dropLast()) : message
+        return "\(end) (line \(line), column \(column))"
     }
 
     /// Describes a decoding error with its position, for example

@@ -100,11 +100,25 @@ struct JSONFileUserStoreTests {
     }
 
     @Test func invalidJSONRejected() throws {
-        let error = try storeError(#"{"users": [{"username": "a", "password": "b",}]"#)
+        let error = try storeError("{\"users\": [\n  {\"username\": \"a\" \"password\": \"b\"}\n]}")
 
         #expect(error.code == .invalidConfiguration)
-        #expect(error.reason == "Users file is not valid JSON of the expected shape")
-        #expect(error.underlying?.contains("The given data was not valid JSON.") == true)
+        #expect(error.reason == "Users file is not valid JSON")
+        #expect(error.underlying == "Invalid value around character 31 (line 2, column 20)")
+    }
+
+    @Test func truncatedJSONRejected() throws {
+        let error = try storeError(#"{"users": [{"username": "a", "password": "b"}]"#)
+
+        #expect(error.reason == "Users file is not valid JSON")
+        #expect(error.underlying == "Unexpected end of file during JSON parse.")
+    }
+
+    @Test func wrongShapeRejected() throws {
+        let error = try storeError(#"{"people": []}"#)
+
+        #expect(error.reason == "Users file does not have the expected shape")
+        #expect(error.underlying?.contains("users") == true)
     }
 
     @Test func wrongShapeNamesField() throws {
