@@ -19,7 +19,7 @@ import InternalAPISecurity
 /// Thread safety: one instance serves all connections concurrently.
 public struct BasicSecurityHandler: SecurityHandler {
     /// The realm sent in the challenge when the configuration sets none.
-    public static let defaultRealm = "WSO2 Micro Integrator Management API"
+    public static let defaultRealm = AuthenticationChallenge.defaultRealm
 
     /// The constant message of the warning written for each rejected request.
     public static let rejectionLogMessage: Logger.Message = "Basic authentication failed"

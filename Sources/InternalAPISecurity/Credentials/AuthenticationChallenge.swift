@@ -1,5 +1,9 @@
 /// `WWW-Authenticate` challenges (RFC 7235, section 4.1).
 public enum AuthenticationChallenge {
+    /// The realm every built-in handler names unless its configuration sets `<Realm>`, so a
+    /// client sees one protection space for the whole management API.
+    public static let defaultRealm = "WSO2 Micro Integrator Management API"
+
     /// `Basic realm="<realm>", charset="UTF-8"` (RFC 7617, section 2.1).
     public static func basic(realm: String) -> String {
         "Basic realm=\(quoted(realm)), charset=\"UTF-8\""

@@ -31,7 +31,7 @@ public struct AuthorizationHandler: SecurityHandler {
     ///   - realm: the realm of the `Bearer` challenge sent when no principal is known.
     public init(
         name: String = AuthorizationHandler.className, resources: ResourceSet? = nil,
-        realm: String = "WSO2 Micro Integrator Management API"
+        realm: String = AuthenticationChallenge.defaultRealm
     ) {
         self.name = name
         // The default prefixes are constants that always normalise, so this cannot fail.

@@ -15,7 +15,8 @@ extension JWTTokenSecurityHandler {
     ///   key this way. Without it, a key of `<TokenConfig><size>` bits is generated here, once,
     ///   and tokens do not survive a restart.
     /// - `<Issuer>name</Issuer>`: the `iss` claim, `InternalAPISecurity` by default.
-    /// - `<Realm>name</Realm>`: the realm of the challenges, `InternalAPIs` by default.
+    /// - `<Realm>name</Realm>`: the realm of the challenges, `AuthenticationChallenge.defaultRealm`
+    ///   by default.
     ///
     /// - Throws: `SecurityError` at the element's location: an invalid size, interval or
     ///   expiry, a key file that cannot be read or is not an RSA key of an accepted size.

@@ -31,8 +31,11 @@ extension JWTTokenSecurityHandler {
                 outcome: basicChallenge(message: "Invalid username or password"))
         }
 
+        // An RSA signature takes a fraction of a millisecond of CPU, long enough to stall every
+        // other connection of an event loop under a burst of logins, so it runs elsewhere.
         let now = clock.now()
-        let issued = try issuer.issue(for: principal, at: now)
+        let issuer = self.issuer
+        let issued = try await BlockingWork.run { try issuer.issue(for: principal, at: now) }
         let metadata = requestMetadata(request, user: principal.username)
         switch try await tokenStore.insert(issued.record, now: now) {
         case .stored(let evicted, _):

@@ -14,12 +14,13 @@ import InternalAPISecurity
 /// password or a token, only the first 12 hex digits of a token's SHA-256.
 ///
 /// Safe to call from many tasks at once. A bearer request with the in-memory store never
-/// suspends. `/login` awaits the user store and computes one RSA signature on the caller's executor.
+/// suspends. `/login` awaits the user store and computes its RSA signature with `BlockingWork`,
+/// off the caller's executor.
 public final class JWTTokenSecurityHandler: SecurityHandler {
     /// The short class name under which the handler is registered.
     public static let shortClassName = "JWTTokenSecurityHandler"
     /// The default realm of the `WWW-Authenticate` challenges.
-    public static let defaultRealm = "InternalAPIs"
+    public static let defaultRealm = AuthenticationChallenge.defaultRealm
     /// The path, relative to the API context, that issues tokens.
     public static let loginPath = "/login"
     /// The path, relative to the API context, that revokes the presented token.

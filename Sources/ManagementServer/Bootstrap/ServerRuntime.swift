@@ -6,7 +6,7 @@ import Synchronization
 
 /// A running server: the listeners, the event loops and the assembly they serve.
 ///
-/// `start` opens the listeners only after the whole configuration was built, so a configuration
+/// `init` opens the listeners only after the whole configuration was built, so a configuration
 /// error exits before any port opens. `reload` builds a new assembly and swaps it in; if the
 /// new configuration is invalid, the old one keeps serving. `stop` drains in-flight requests.
 final class ServerRuntime: Sendable {
@@ -89,9 +89,9 @@ final class ServerRuntime: Sendable {
                 options: options, extensions: extensions, metrics: metrics, logger: logger, previous: previous)
             next.application.setReady(true)
             holder.replace(with: next)
-            let kept = Set(next.tokenHandlers.map { ObjectIdentifier($0.tokenStore as AnyObject) })
+            let retainedStores = Set(next.tokenHandlers.map { ObjectIdentifier($0.tokenStore as AnyObject) })
             for handler in previous.tokenHandlers
-            where !kept.contains(ObjectIdentifier(handler.tokenStore as AnyObject)) {
+            where !retainedStores.contains(ObjectIdentifier(handler.tokenStore as AnyObject)) {
                 handler.shutDown()
             }
             logger.info("configuration reloaded", metadata: Self.summaryMetadata(next))

@@ -51,7 +51,9 @@ struct ConfigurationSummary {
         lines.append("")
         let users = configuration.userStore?.users ?? []
         let admins = users.filter(\.isAdmin).count
-        lines.append("User store: \(assembly.userStore.kind), \(users.count) users (\(admins) admin)")
+        let userCount = users.count == 1 ? "1 user" : "\(users.count) users"
+        let adminCount = admins == 1 ? "1 admin" : "\(admins) admins"
+        lines.append("User store: \(assembly.userStore.kind), \(userCount) (\(adminCount))")
         for user in users {
             lines.append("  \(user.username): password from \(user.passwordSource.rawValue)\(user.isAdmin ? ", admin" : "")")
         }

@@ -1,8 +1,8 @@
 import EventHTTP
 import InternalAPISecurity
 
-/// Hands requests from the transport to the current `ManagementApplication` and its answers
-/// back to the transport.
+/// Passes requests from the transport to the current `ManagementApplication` and sends its
+/// responses back through the transport.
 ///
 /// The application's async chain runs in a task whose executor preference is the connection's
 /// event loop, so a request that never suspends (a bearer token in the in-memory store, a
@@ -21,7 +21,7 @@ struct ApplicationResponder: HTTPResponder {
             headers.add(field.name, field.value)
         }
         // The transport omits the body of a HEAD response and keeps its Content-Length, so the
-        // application answers it as the GET it mirrors.
+        // application handles HEAD as the GET it mirrors.
         let method = request.method == "HEAD" ? "GET" : request.method
         let applicationRequest = ApplicationRequest(
             method: method, target: request.target, headers: headers, body: request.body,
