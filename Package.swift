@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "ManagementServer", targets: ["ManagementServer"]),
         .executable(name: "management-server", targets: ["management-server"]),
         .executable(name: "ciphertool", targets: ["ciphertool"]),
+        .plugin(name: "ScaffoldHandler", targets: ["ScaffoldHandler"]),
+        .plugin(name: "CheckConfig", targets: ["CheckConfig"]),
     ],
     targets: [
         // C libraries from Debian's -dev packages.

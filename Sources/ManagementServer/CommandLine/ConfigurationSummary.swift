@@ -3,6 +3,9 @@ import InternalAPISecurity
 /// The text `--check-config` prints: what each API serves, where, and what protects it.
 struct ConfigurationSummary {
     let assembly: ServerAssembly
+    /// The users as the built store lists them, which for a custom store may differ from the
+    /// `<users>` written in the document.
+    let users: [UserSummary]
 
     var text: String {
         let configuration = assembly.configuration
@@ -49,13 +52,14 @@ struct ConfigurationSummary {
         }
 
         lines.append("")
-        let users = configuration.userStore?.users ?? []
+        let written = configuration.userStore?.users ?? []
         let admins = users.filter(\.isAdmin).count
         let userCount = users.count == 1 ? "1 user" : "\(users.count) users"
         let adminCount = admins == 1 ? "1 admin" : "\(admins) admins"
         lines.append("User store: \(assembly.userStore.kind), \(userCount) (\(adminCount))")
         for user in users {
-            lines.append("  \(user.username): password from \(user.passwordSource.rawValue)\(user.isAdmin ? ", admin" : "")")
+            let source = written.first { $0.username == user.username }.map { ": password from \($0.passwordSource.rawValue)" }
+            lines.append("  \(user.username)\(source ?? "")\(user.isAdmin ? ", admin" : "")")
         }
 
         if let ssl = configuration.sslConfig {

@@ -39,7 +39,8 @@ public enum ManagementServerCommand {
         do {
             let assembly = try ServerAssembly.build(
                 options: checkOptions, extensions: extensions, metrics: Metrics(), logger: logger)
-            print(ConfigurationSummary(assembly: assembly).text, terminator: "")
+            let users = try waitFor { try await assembly.userStore.users() }
+            print(ConfigurationSummary(assembly: assembly, users: users).text, terminator: "")
             for handler in assembly.tokenHandlers { handler.shutDown() }
             return 0
         } catch {
@@ -92,8 +93,43 @@ public enum ManagementServerCommand {
         return 0
     }
 
+    /// Runs async work from the synchronous command path and waits for its result. Only for
+    /// the main thread of the command, never from a task or an event loop.
+    private static func waitFor<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) throws
+        -> Result
+    {
+        let box = ResultBox<Result>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                box.set(.success(try await work()))
+            } catch {
+                box.set(.failure(error))
+            }
+            done.signal()
+        }
+        done.wait()
+        return try box.get()
+    }
+
     private static func writeStandardError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Carries a result from a task to the thread waiting for it.
+private final class ResultBox<Value: Sendable>: Sendable {
+    private let result = Mutex<Swift.Result<Value, any Error>?>(nil)
+
+    func set(_ value: Swift.Result<Value, any Error>) {
+        result.withLock { $0 = value }
+    }
+
+    func get() throws -> Value {
+        guard let value = result.withLock({ $0 }) else {
+            throw SecurityError(.storeFailed, reason: "Result was read before it was set")
+        }
+        return try value.get()
     }
 }
 
