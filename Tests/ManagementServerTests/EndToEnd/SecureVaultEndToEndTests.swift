@@ -123,6 +123,36 @@ struct SecureVaultEndToEndTests {
         expectLog(server.log, hides: [Self.adminPassword, Self.serverStorePassword])
     }
 
+    @Test func sampleConfigurationStarts() throws {
+        let fixture = try SecureVaultFixture()
+        let key = try fixture.makePEMKey()
+        _ = try fixture.makePKCS12Store(
+            named: "server.p12", password: Self.serverStorePassword, alias: "server",
+            distinguishedName: "CN=localhost,O=Secure Vault Sample")
+        try fixture.encrypt(Self.adminPassword, alias: "admin.password", keyStore: key)
+        try fixture.encrypt("Operator pw-9", alias: "operator.password", keyStore: key)
+        try fixture.encrypt(Self.serverStorePassword, alias: "keystore.password", keyStore: key)
+        let sample = try String(contentsOf: Self.packageRoot.appendingPathComponent(
+            "Samples/secure-vault/internal-apis.xml"), encoding: .utf8)
+
+        // The sample names server.p12 relative to the home folder, so the fixture folder is the
+        // home: the later --home replaces the one EndToEndServer passes.
+        let server = try EndToEndServer(
+            configuration: sample, arguments: fixture.serverArguments(keyStore: key) + ["--home", fixture.folder])
+
+        let port = try #require(server.httpsPort)
+        let handshake = try SecureVaultCommand.run(
+            ["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-servername", "localhost"], input: "",
+            in: fixture.folder)
+        #expect(handshake.output.contains("subject=O = Secure Vault Sample, CN = localhost"))
+        #expect(try login(server, password: Self.adminPassword).status == 200)
+        #expect(try login(server, user: "operator", password: "Operator pw-9").status == 200)
+        #expect(try login(server, user: "operator", password: "password").status == 401)
+        #expect(try login(server, user: "operator", password: "operator.password").status == 401)
+        #expect(server.stop() == 0)
+        expectLog(server.log, hides: [Self.adminPassword, "Operator pw-9", Self.serverStorePassword])
+    }
+
     // MARK: - Refusals at start
 
     @Test func aliasMissingFromRepository() throws {
@@ -264,9 +294,10 @@ struct SecureVaultEndToEndTests {
         #expect(!aliasName.body.contains("AccessToken"))
     }
 
-    private func login(_ server: EndToEndServer, password: String) throws -> CurlResponse {
+    private func login(_ server: EndToEndServer, user: String = "admin", password: String) throws -> CurlResponse {
         try CurlClient.request(
-            "\(server.managementURL)/login", headers: ["Authorization": "Basic \(Self.basicCredentials(password))"])
+            "\(server.managementURL)/login",
+            headers: ["Authorization": "Basic \(Self.basicCredentials(password, user: user))"])
     }
 
     /// Starts the server expecting it to exit before it listens, and returns its log.
@@ -296,9 +327,14 @@ struct SecureVaultEndToEndTests {
         }
     }
 
-    private static func basicCredentials(_ password: String) -> String {
-        Data("admin:\(password)".utf8).base64EncodedString()
+    private static func basicCredentials(_ password: String, user: String = "admin") -> String {
+        Data("\(user):\(password)".utf8).base64EncodedString()
     }
+
+    /// The package root: `Tests/ManagementServerTests/EndToEnd/` is three folders below it.
+    private static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     private static func accessToken(in body: String) -> String? {
         let object = try? JSONSerialization.jsonObject(with: Data(body.utf8))
