@@ -91,13 +91,25 @@ struct ServerAssembly: Sendable {
     private static func makeSecretResolver(options: ServerOptions, home: String, logger: Logger) throws
         -> any SecretResolver
     {
+        /// The resolver of a server started without vault options: its error names the options
+        /// that configure one, which the library's `UnconfiguredSecretResolver` cannot know.
+        struct ServerWithoutVault: SecretResolver {
+            func resolve(alias: String) throws -> String {
+                throw SecurityError(
+                    .secretNotResolved, reason: "Secret alias cannot be resolved because no secure vault is configured",
+                    value: alias,
+                    fix: "start the server with --secret-repository FILE and --secret-keystore FILE "
+                        + "(see management-server --help), or write the value in plain text")
+            }
+        }
+
         guard let repository = options.secretRepository else {
             guard options.secretKeyStore == nil else {
                 throw SecurityError(
                     .invalidArgument, reason: "--secret-keystore needs --secret-repository",
                     value: options.secretKeyStore, fix: "add --secret-repository FILE, or remove --secret-keystore")
             }
-            return UnconfiguredSecretResolver()
+            return ServerWithoutVault()
         }
         guard let keyStore = options.secretKeyStore else {
             throw SecurityError(
@@ -108,9 +120,8 @@ struct ServerAssembly: Sendable {
         let configuration = SecureVaultConfiguration(
             repositoryPath: repository, keyStorePath: keyStore, keyAlias: options.secretKeyAlias,
             transformation: transformation ?? .rsaOAEPWithSHA1, homeDirectory: home)
-        let resolver = try SecureVaultResolver(configuration: configuration, logger: logger)
-        logger.info("secure vault loaded", metadata: ["repository": resolver.repositoryPath])
-        return resolver
+        // The resolver logs the repository and alias count itself once it has loaded.
+        return try SecureVaultResolver(configuration: configuration, logger: logger)
     }
 
     private static func makeUserStore(

@@ -29,8 +29,12 @@ public struct PropertiesDocument: Sendable, Equatable {
 
     private init(text: String, isLatin1: Bool) {
         // Split on the byte, because Swift treats "\r\n" as one Character that "\n" does not match.
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+        // An empty text has no lines. Splitting it would give one empty line, and a new
+        // repository would then start with a blank line.
+        var lines = text.isEmpty
+            ? []
+            : text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
         endsWithLineBreak = text.utf8.last == UInt8(ascii: "\n")
         if endsWithLineBreak { lines.removeLast() }
         self.lines = lines
