@@ -55,7 +55,7 @@ final class ServerRuntime: Sendable {
             for (scheme, port, tls) in planned {
                 let server = HTTPServer(
                     configuration: HTTPServerConfiguration(
-                        host: options.bindAddress, port: port, tls: tls, limits: HTTPLimits()),
+                        host: options.bindAddress, port: port, tls: tls, limits: options.httpLimits),
                     group: group,
                     responder: ApplicationResponder(holder: holder, transport: scheme, requestIDs: requestIDs),
                     logger: Logger(label: "http", handler: logger.handler))
