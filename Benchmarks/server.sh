@@ -111,7 +111,7 @@ for _ in $(seq 1 100); do
     curl -ks --max-time 1 -o /dev/null "$nginx_url" && break
     sleep 0.1
 done
-# Each target must answer 200 before it is measured, or its figure would count errors.
+# Each target must respond with 200 before it is measured, or its figure would count errors.
 check() {
     local status
     status="$(curl -ks --max-time 5 -o /dev/null -w '%{http_code}' "$@")"

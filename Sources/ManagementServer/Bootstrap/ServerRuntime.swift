@@ -106,7 +106,10 @@ final class ServerRuntime: Sendable {
     func stop(deadline: Duration) async {
         let current = holder.current
         current.application.setReady(false)
-        logger.info("stopping", metadata: ["deadline_seconds": String(describing: deadline.components.seconds)])
+        let (seconds, attoseconds) = deadline.components
+        // Whole seconds alone would log a deadline of 0.1 s as 0.
+        let deadlineSeconds = Double(seconds) + Double(attoseconds) / 1e18
+        logger.info("stopping", metadata: ["deadline_seconds": "\(deadlineSeconds)"])
         await withTaskGroup(of: Void.self) { group in
             for entry in servers {
                 group.addTask { await entry.server.stop(deadline: deadline) }

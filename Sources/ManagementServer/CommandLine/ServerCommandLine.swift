@@ -33,9 +33,9 @@ public struct ServerOptions: Sendable, Equatable {
     public var showHelp = false
 
     // Transport limits, shared by the HTTPS and HTTP listeners. `HTTPLimits` documents each.
-    /// The maximum size of a request line plus its header fields, in bytes; larger heads get 431.
+    /// The maximum size of a request line plus its header fields, in bytes. A larger head gets 431.
     public var maxHeaderBytes = HTTPLimits().maxHeaderBytes
-    /// The maximum request body size, in bytes; larger bodies get 413.
+    /// The maximum request body size, in bytes. A larger body gets 413.
     public var maxBodyBytes = HTTPLimits().maxBodyBytes
     /// Time allowed for a whole request head, TLS handshake included for the first request.
     public var headerTimeout = HTTPLimits().headerTimeout

@@ -7,9 +7,10 @@ enum LifecycleConfiguration {
     /// The slow user's password.
     static let slowPassword = "slow-password"
 
-    /// A bcrypt hash of `slowPassword` at cost 15: checking it takes about 1.4 s on a 2-core
-    /// Debian 12 virtual machine, long enough to send a signal while a login is in flight.
-    /// Made once per test process, since making it costs as much as checking it.
+    /// A bcrypt hash of `slowPassword` at cost 15. Checking it takes roughly a second (1.4 s for
+    /// `htpasswd -B -C 15` on a 2-core virtual machine), long enough to send a signal while a
+    /// login is in flight. It is made once per test process, since making it costs as much as
+    /// checking it.
     static let slowHash: String? = try? PasswordHash.makeCryptHash(
         password: slowPassword, methodPrefix: "$2b$", cost: 15)
 

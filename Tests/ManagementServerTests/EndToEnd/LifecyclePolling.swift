@@ -2,8 +2,8 @@ import Foundation
 
 /// Bounded polling for conditions that become true asynchronously in the server.
 enum LifecyclePolling {
-    /// Checks `condition` every 50 ms until it holds or `timeout` seconds pass, and returns
-    /// whether it held.
+    /// Checks `condition` every 50 ms until it is true or `timeout` seconds pass, and
+    /// returns whether it became true.
     static func wait(timeout: TimeInterval = 10, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -113,7 +113,7 @@ final class LimitsSocket {
         return response
     }
 
-    /// The status code of a response's first line.
+    /// Parses the status code from a response's first line, or returns nil when there is none.
     static func status(of response: String?) -> Int? {
         guard let line = response?.split(separator: "\r\n").first else { return nil }
         let parts = line.split(separator: " ")

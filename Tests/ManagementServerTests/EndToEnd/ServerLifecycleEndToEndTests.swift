@@ -78,6 +78,7 @@ struct ServerLifecycleEndToEndTests {
         let outcome = login.finish()
         #expect(outcome.curlStatus != 0)
         #expect(outcome.httpStatus == nil)
+        #expect(server.log.contains("deadline_seconds=0.1"))
         #expect(server.log.contains("connections_closed_at_deadline=1"))
     }
 

@@ -49,7 +49,7 @@ struct ServerLimitsEndToEndTests {
         let request = "GET /liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 40))\r\n\r\n"
         let bytes = Array(request)
 
-        // One byte every 200 ms would take about 15 s; the head deadline is 1 s.
+        // At one byte every 200 ms the 96-byte head would take about 19 s, but its deadline is 1 s.
         let trickler = try LimitsSocket(port: httpPort)
         var sent = 0
         var reply = ""
@@ -92,16 +92,16 @@ struct ServerLimitsEndToEndTests {
         let httpPort = try #require(server.httpPort)
         let request = "GET /liveness HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
-        let held = try (0..<4).map { _ in try LimitsSocket(port: httpPort) }
+        let heldConnections = try (0..<4).map { _ in try LimitsSocket(port: httpPort) }
         let fifth = try LimitsSocket(port: httpPort)
         #expect(fifth.read(timeout: 5) == .closed)
         #expect(LifecyclePolling.wait { server.log.contains("connection limit reached") })
 
         // The held connections are still served.
-        held[0].send(request)
-        #expect(LimitsSocket.status(of: held[0].readResponse()) == 200)
+        heldConnections[0].send(request)
+        #expect(LimitsSocket.status(of: heldConnections[0].readResponse()) == 200)
 
-        held[1].close()
+        heldConnections[1].close()
         var servedAfterClose = false
         for _ in 0..<50 where !servedAfterClose {
             let next = try LimitsSocket(port: httpPort)
@@ -110,7 +110,7 @@ struct ServerLimitsEndToEndTests {
             if !servedAfterClose { usleep(100_000) }
         }
         #expect(servedAfterClose)
-        withExtendedLifetime(held) {}
+        withExtendedLifetime(heldConnections) {}
         #expect(server.stop() == 0)
     }
 }
