@@ -151,9 +151,9 @@ public struct ServerOptions: Sendable, Equatable {
         func integer(for option: String, in range: ClosedRange<Int>, unit: String, example: Int) throws -> Int {
             let text = try value(for: option)
             guard let number = Int(text), range.contains(number) else {
+                let bounds = "from \(range.lowerBound) to \(range.upperBound)"
                 throw SecurityError(
-                    .invalidArgument,
-                    reason: "\(option) must be a whole number of \(unit) from \(range.lowerBound) to \(range.upperBound)",
+                    .invalidArgument, reason: "\(option) must be a whole number of \(unit) \(bounds)",
                     value: "\(option) \(text)", fix: "write for example \(option) \(example)")
             }
             return number

@@ -156,10 +156,10 @@ struct ServerLifecycleEndToEndTests {
     }
 
     @Test func configErrorExitsBeforeListening() throws {
+        let handler = "name=\"JWTTokenSecurityHandler\""
+        let tokenStore = "<TokenStoreConfig><MaxSize>lots</MaxSize></TokenStoreConfig>"
         let broken = LifecycleConfiguration.jwt(users: [("admin", "admin")])
-            .replacingOccurrences(
-                of: "name=\"JWTTokenSecurityHandler\"/>",
-                with: "name=\"JWTTokenSecurityHandler\"><TokenStoreConfig><MaxSize>lots</MaxSize></TokenStoreConfig></handler>")
+            .replacingOccurrences(of: "\(handler)/>", with: "\(handler)>\(tokenStore)</handler>")
         let error = #expect(throws: EndToEndError.self) {
             _ = try EndToEndServer(configuration: broken)
         }

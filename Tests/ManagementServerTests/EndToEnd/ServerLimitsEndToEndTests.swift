@@ -46,7 +46,8 @@ struct ServerLimitsEndToEndTests {
     @Test func tricklingClientCutOff() throws {
         let server = try EndToEndServer(arguments: ["--header-timeout", "1"])
         let httpPort = try #require(server.httpPort)
-        let request = "GET /liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 40))\r\n\r\n"
+        let padding = String(repeating: "a", count: 40)
+        let request = "GET /liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(padding)\r\n\r\n"
         let bytes = Array(request)
 
         // At one byte every 200 ms the 96-byte head would take about 19 s, but its deadline is 1 s.
