@@ -55,7 +55,7 @@ final class ServerRuntime: Sendable {
             for (scheme, port, tls) in planned {
                 let server = HTTPServer(
                     configuration: HTTPServerConfiguration(
-                        host: options.bindAddress, port: port, tls: tls, limits: HTTPLimits()),
+                        host: options.bindAddress, port: port, tls: tls, limits: options.httpLimits),
                     group: group,
                     responder: ApplicationResponder(holder: holder, transport: scheme, requestIDs: requestIDs),
                     logger: Logger(label: "http", handler: logger.handler))
@@ -106,7 +106,10 @@ final class ServerRuntime: Sendable {
     func stop(deadline: Duration) async {
         let current = holder.current
         current.application.setReady(false)
-        logger.info("stopping", metadata: ["deadline_seconds": String(describing: deadline.components.seconds)])
+        let (seconds, attoseconds) = deadline.components
+        // Whole seconds alone would log a deadline of 0.1 s as 0.
+        let deadlineSeconds = Double(seconds) + Double(attoseconds) / 1e18
+        logger.info("stopping", metadata: ["deadline_seconds": "\(deadlineSeconds)"])
         await withTaskGroup(of: Void.self) { group in
             for entry in servers {
                 group.addTask { await entry.server.stop(deadline: deadline) }

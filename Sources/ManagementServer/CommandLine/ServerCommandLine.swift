@@ -1,3 +1,4 @@
+import EventHTTP
 import InternalAPISecurity
 
 /// The options of the `management-server` executable.
@@ -31,7 +32,36 @@ public struct ServerOptions: Sendable, Equatable {
     public var secretTransformation: String?
     public var showHelp = false
 
+    // Transport limits, shared by the HTTPS and HTTP listeners. `HTTPLimits` documents each.
+    /// The maximum size of a request line plus its header fields, in bytes. A larger head gets 431.
+    public var maxHeaderBytes = HTTPLimits().maxHeaderBytes
+    /// The maximum request body size, in bytes. A larger body gets 413.
+    public var maxBodyBytes = HTTPLimits().maxBodyBytes
+    /// Time allowed for a whole request head, TLS handshake included for the first request.
+    public var headerTimeout = HTTPLimits().headerTimeout
+    /// Time allowed for a whole request body, counted from the end of the head.
+    public var bodyTimeout = HTTPLimits().bodyTimeout
+    /// How long a keep-alive connection may wait for its next request.
+    public var idleTimeout = HTTPLimits().idleTimeout
+    /// Time allowed for writing one response.
+    public var writeTimeout = HTTPLimits().writeTimeout
+    /// The maximum number of open connections per listener.
+    public var maxConnections = HTTPLimits().maxConnections
+
     public init() {}
+
+    /// The transport limits these options set, for both listeners.
+    public var httpLimits: HTTPLimits {
+        var limits = HTTPLimits()
+        limits.maxHeaderBytes = maxHeaderBytes
+        limits.maxBodyBytes = maxBodyBytes
+        limits.headerTimeout = headerTimeout
+        limits.bodyTimeout = bodyTimeout
+        limits.idleTimeout = idleTimeout
+        limits.writeTimeout = writeTimeout
+        limits.maxConnections = maxConnections
+        return limits
+    }
 
     /// The text `--help` prints.
     public static let usage = """
@@ -66,6 +96,24 @@ public struct ServerOptions: Sendable, Equatable {
           --secret-transformation NAME
                                   RSA/ECB/OAEPwithSHA1andMGF1Padding (default) or
                                   RSA/ECB/PKCS1Padding
+          --max-header-bytes BYTES
+                                  maximum size of the request line and header fields; a larger
+                                  head gets 431 (default 16384; from 64 to 81920, the parser's
+                                  own cap)
+          --max-body-bytes BYTES  maximum request body size; a larger body gets 413 (default
+                                  1048576; from 0 to 1073741824, since bodies are held in memory)
+          --header-timeout SEC    seconds allowed for a whole request head, counted from the
+                                  connection's accept (TLS handshake included) for its first
+                                  request; then 408 and close (default 10)
+          --body-timeout SEC      seconds allowed for a whole request body, counted from the end of
+                                  the head; then 408 and close (default 30)
+          --idle-timeout SEC      seconds a keep-alive connection may wait for its next request
+                                  (default 60)
+          --write-timeout SEC     seconds allowed for writing one response (default 30)
+          --max-connections N     open connections per listener; more are closed at once
+                                  (default 1024)
+                                  Timeouts are deadlines for the whole phase, not inactivity
+                                  timers, and take decimals (0.5) from 0.001 to 3600.
           --log-level LEVEL       trace, debug, info, notice, warning, error or critical (default info)
           --help                  print this text and exit
 
@@ -98,6 +146,28 @@ public struct ServerOptions: Sendable, Equatable {
                     fix: "give a port number, or 0 to pick a free port")
             }
             return port
+        }
+
+        func integer(for option: String, in range: ClosedRange<Int>, unit: String, example: Int) throws -> Int {
+            let text = try value(for: option)
+            guard let number = Int(text), range.contains(number) else {
+                let bounds = "from \(range.lowerBound) to \(range.upperBound)"
+                throw SecurityError(
+                    .invalidArgument, reason: "\(option) must be a whole number of \(unit) \(bounds)",
+                    value: "\(option) \(text)", fix: "write for example \(option) \(example)")
+            }
+            return number
+        }
+
+        func timeout(for option: String) throws -> Duration {
+            let text = try value(for: option)
+            // NaN and infinity parse as Doubles; the range check rejects both.
+            guard let seconds = Double(text), seconds >= 0.001, seconds <= 3600 else {
+                throw SecurityError(
+                    .invalidArgument, reason: "\(option) must be a number of seconds from 0.001 to 3600",
+                    value: "\(option) \(text)", fix: "write for example \(option) 10 or \(option) 0.5")
+            }
+            return .milliseconds((seconds * 1000).rounded())
         }
 
         while index < arguments.count {
@@ -145,6 +215,19 @@ public struct ServerOptions: Sendable, Equatable {
                         fix: "write for example --event-loops 2, or leave it out for one per core")
                 }
                 options.eventLoops = count
+            case "--max-header-bytes":
+                options.maxHeaderBytes = try integer(
+                    for: option, in: 64...81920, unit: "bytes", example: HTTPLimits().maxHeaderBytes)
+            case "--max-body-bytes":
+                options.maxBodyBytes = try integer(
+                    for: option, in: 0...1_073_741_824, unit: "bytes", example: HTTPLimits().maxBodyBytes)
+            case "--max-connections":
+                options.maxConnections = try integer(
+                    for: option, in: 1...1_048_576, unit: "connections", example: HTTPLimits().maxConnections)
+            case "--header-timeout": options.headerTimeout = try timeout(for: option)
+            case "--body-timeout": options.bodyTimeout = try timeout(for: option)
+            case "--idle-timeout": options.idleTimeout = try timeout(for: option)
+            case "--write-timeout": options.writeTimeout = try timeout(for: option)
             case "--log-level":
                 let text = try value(for: option)
                 guard let level = Logger.Level.allCases.first(where: { $0.description == text.lowercased() }) else {
