@@ -117,9 +117,10 @@ struct ServerAssembly: Sendable {
                 fix: "add --secret-keystore FILE with the vault's RSA private key (PEM or PKCS#12)")
         }
         let transformation = try options.secretTransformation.map { try CipherTransformation(javaName: $0) }
-        let configuration = SecureVaultConfiguration(
+        var configuration = SecureVaultConfiguration(
             repositoryPath: repository, keyStorePath: keyStore, keyAlias: options.secretKeyAlias,
             transformation: transformation ?? .rsaOAEPWithSHA1, homeDirectory: home)
+        configuration.keyStorePassword.deletesPasswordFileAfterReading = options.deletesPasswordFile
         // The resolver logs the repository and alias count itself once it has loaded.
         return try SecureVaultResolver(configuration: configuration, logger: logger)
     }

@@ -30,6 +30,8 @@ public struct ServerOptions: Sendable, Equatable {
     public var secretKeyAlias: String?
     /// `RSA/ECB/OAEPwithSHA1andMGF1Padding` (default) or `RSA/ECB/PKCS1Padding`.
     public var secretTransformation: String?
+    /// Delete the `password-tmp` file in the home folder once the vault password was read from it.
+    public var deletesPasswordFile = false
     public var showHelp = false
 
     // Transport limits, shared by the HTTPS and HTTP listeners. `HTTPLimits` documents each.
@@ -96,6 +98,9 @@ public struct ServerOptions: Sendable, Equatable {
           --secret-transformation NAME
                                   RSA/ECB/OAEPwithSHA1andMGF1Padding (default) or
                                   RSA/ECB/PKCS1Padding
+          --delete-password-file  delete password-tmp in the home folder after reading the vault
+                                  password from it (a SIGHUP reload then needs the environment
+                                  variable or a terminal for the password)
           --max-header-bytes BYTES
                                   maximum size of the request line and header fields; a larger
                                   head gets 431 (default 16384; from 64 to 81920, the parser's
@@ -199,6 +204,7 @@ public struct ServerOptions: Sendable, Equatable {
             case "--secret-keystore": options.secretKeyStore = try value(for: option)
             case "--secret-key-alias": options.secretKeyAlias = try value(for: option)
             case "--secret-transformation": options.secretTransformation = try value(for: option)
+            case "--delete-password-file": options.deletesPasswordFile = true
             case "--shutdown-timeout":
                 let text = try value(for: option)
                 guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {

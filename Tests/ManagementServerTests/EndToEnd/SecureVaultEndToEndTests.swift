@@ -87,11 +87,29 @@ struct SecureVaultEndToEndTests {
 
         let login = try login(server, password: Self.adminPassword)
         #expect(login.status == 200)
-        // The server has no option to delete the file after reading it, so the file stays.
+        // Without --delete-password-file the file stays.
         let passwordFile = server.directory.appendingPathComponent("password-tmp").path
         #expect(FileManager.default.fileExists(atPath: passwordFile))
         #expect(server.stop() == 0)
         expectLog(server.log, hides: [Self.adminPassword, Self.vaultStorePassword])
+    }
+
+    @Test func passwordFileDeletedWhenAsked() throws {
+        let fixture = try SecureVaultFixture()
+        let (key, storePassword) = try makeVaultKey(.pkcs12, in: fixture)
+        try fixture.encrypt(Self.adminPassword, alias: "admin-password", keyStore: key, storePassword: storePassword)
+
+        let server = try EndToEndServer(
+            configuration: Self.configuration(password: "<password>$secret{admin-password}</password>"),
+            files: ["password-tmp": (storePassword ?? "") + "\n"],
+            arguments: fixture.serverArguments(keyStore: key) + ["--delete-password-file"],
+            environment: [SecureVaultFixture.keyStorePasswordVariable: ""])
+
+        let login = try login(server, password: Self.adminPassword)
+        #expect(login.status == 200)
+        let passwordFile = server.directory.appendingPathComponent("password-tmp").path
+        #expect(!FileManager.default.fileExists(atPath: passwordFile))
+        #expect(server.stop() == 0)
     }
 
     // MARK: - TLS key store password from the vault
