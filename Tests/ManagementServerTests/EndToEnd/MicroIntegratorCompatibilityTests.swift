@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+/// An operator brings Micro Integrator's `internal-apis.xml` structure and its home layout, with
+/// key stores made by the real `keytool`: the server starts with the file unchanged and behaves
+/// as Micro Integrator does, over real TLS and checked with curl and `openssl s_client`.
+@Suite("End to end: Micro Integrator compatibility", .serialized)
+struct MicroIntegratorCompatibilityTests {
+    typealias Document = MicroIntegratorDocument
+
+    static func basic(_ user: String, _ password: String) -> [String: String] {
+        ["Authorization": "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
+    }
+
+    static func bearer(_ token: String) -> [String: String] {
+        ["Authorization": "Bearer \(token)"]
+    }
+
+    /// Logs in at `managementURL/login` and returns the access token.
+    static func login(
+        _ managementURL: String, user: String, password: String, extraArguments: [String] = []
+    ) throws -> String {
+        let response = try CurlClient.request(
+            "\(managementURL)/login", headers: basic(user, password), extraArguments: extraArguments)
+        try #require(response.status == 200, "login of \(user) returned \(response.status): \(response.body)")
+        let json = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        return try #require(json?["AccessToken"] as? String)
+    }
+
+    /// Waits up to five seconds for `text` in the server's log, because the server may log a
+    /// failed handshake just after the client has given up.
+    static func waitForLog(_ server: EndToEndServer, containing text: String) -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if server.log.contains(text) { return true }
+            usleep(50_000)
+        }
+        return server.log.contains(text)
+    }
+
+    // MARK: - The shipped structure, served
+
+    @Test(arguments: MicroIntegratorHome.StoreType.allCases)
+    func shippedStructureServes(storeType: MicroIntegratorHome.StoreType) throws {
+        let home = try MicroIntegratorHome(storeType: storeType)
+        let configuration = try home.writeConfiguration(home.document())
+        let server = try EndToEndServer(configurationFile: configuration, home: home.root)
+        let httpsPort = try #require(server.httpsPort)
+        let httpPort = try #require(server.httpPort)
+        let plainManagementURL = "http://127.0.0.1:\(httpPort)/management"
+
+        let obsoleteWarnings = server.log.split(separator: "\n").filter { $0.contains("obsolete TLS versions") }
+        #expect(obsoleteWarnings.count == 1)
+        #expect(obsoleteWarnings.first?.contains(" warning ") == true)
+        #expect(obsoleteWarnings.first?.contains("TLSv1,TLSv1.1") == true)
+
+        let tls11 = try MicroIntegratorTLSProbe.handshakeWithTLS11(port: httpsPort)
+        #expect(tls11.status != 0)
+        #expect(tls11.combinedOutput.contains("alert protocol version"))
+
+        let served = try MicroIntegratorTLSProbe.servedCertificate(port: httpsPort)
+        let servedFingerprint = try MicroIntegratorTLSProbe.fingerprint(served)
+        let keyStoreFingerprint = try MicroIntegratorTLSProbe.fingerprint(home.serverCertificatePEM)
+        #expect(servedFingerprint == keyStoreFingerprint)
+        let subject = try MicroIntegratorTLSProbe.subject(served)
+        #expect(subject.contains(home.serverOrganization))
+        #expect(subject.contains("CN = localhost"))
+
+        let adminToken = try Self.login(server.managementURL, user: Document.adminName, password: Document.adminPassword)
+        let adminUsers = try CurlClient.request("\(server.managementURL)/users", headers: Self.bearer(adminToken))
+        #expect(adminUsers.status == 200)
+        #expect(adminUsers.body.contains("\"count\""))
+
+        let monitorToken = try Self.login(
+            server.managementURL, user: Document.monitorName, password: Document.monitorPassword)
+        let monitor = Self.bearer(monitorToken)
+        let monitorUsers = try CurlClient.request("\(server.managementURL)/users", headers: monitor)
+        #expect(monitorUsers.status == 403)
+        let monitorOneUser = try CurlClient.request("\(server.managementURL)/users/admin", headers: monitor)
+        #expect(monitorOneUser.status == 403)
+        let monitorAPIs = try CurlClient.request("\(server.managementURL)/apis", headers: monitor)
+        #expect(monitorAPIs.status == 200)
+        let monitorInbound = try CurlClient.request("\(server.managementURL)/inbound-endpoints", headers: monitor)
+        #expect(monitorInbound.status == 200)
+
+        // `protocol="https http"`: the same API, handlers and tokens on the HTTP port.
+        let plainAdminUsers = try CurlClient.request("\(plainManagementURL)/users", headers: Self.bearer(adminToken))
+        #expect(plainAdminUsers.status == 200)
+        let plainMonitorUsers = try CurlClient.request("\(plainManagementURL)/users", headers: monitor)
+        #expect(plainMonitorUsers.status == 403)
+        let plainMonitorAPIs = try CurlClient.request("\(plainManagementURL)/apis", headers: monitor)
+        #expect(plainMonitorAPIs.status == 200)
+        let plainAnonymous = try CurlClient.request("\(plainManagementURL)/apis")
+        #expect(plainAnonymous.status == 401)
+        let plainToken = try Self.login(
+            plainManagementURL, user: Document.monitorName, password: Document.monitorPassword)
+        #expect(plainToken.split(separator: ".").count == 3)
+
+        // `protocol="http"`: metrics and probes on the HTTP port only, without credentials.
+        let metrics = try CurlClient.request(server.metricsURL)
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("# TYPE"))
+        let metricsOverHTTPS = try CurlClient.request("https://127.0.0.1:\(httpsPort)/metric-service/metrics")
+        #expect(metricsOverHTTPS.status == 404)
+        let readiness = try CurlClient.request("http://127.0.0.1:\(httpPort)/healthz")
+        #expect(readiness.status == 200)
+        let liveness = try CurlClient.request("http://127.0.0.1:\(httpPort)/liveness")
+        #expect(liveness.status == 200)
+
+        let preflight = try CurlClient.request(
+            "\(server.managementURL)/users", method: "OPTIONS",
+            headers: ["Origin": Document.allowedOrigin, "Access-Control-Request-Method": "GET"])
+        #expect((200..<300).contains(preflight.status))
+        #expect(preflight.header("Access-Control-Allow-Origin") == Document.allowedOrigin)
+
+        #expect(server.stop() == 0)
+        let log = server.log
+        #expect(log.contains("SSL parameter 'sslProtocol' is not used"))
+        #expect(log.contains("SSL parameter 'certificateRevocationVerifier' is not used"))
+        #expect(!log.contains(adminToken))
+        #expect(!log.contains(monitorToken))
+        #expect(!log.contains(Document.monitorPassword))
+    }
+
+    // MARK: - --check-config
+
+    @Test func checkConfigDescribesDocument() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        let configuration = try home.writeConfiguration(home.document())
+
+        let result = try MicroIntegratorTool.run(
+            EndToEndServer.serverExecutable().path, ["--check-config", configuration.path, "--home", home.root.path])
+
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains("API PrometheusApi: Prometheus metrics at /metric-service, over http"))
+        #expect(lines.contains("API ReadinessProbe: readiness probe at /healthz, over http"))
+        #expect(lines.contains("API LivenessProbe: liveness probe at /liveness, over http"))
+        #expect(lines.contains("API ManagementApi: management API at /management, over http and https"))
+        #expect(lines.contains("handler 1: JWTTokenSecurityHandler (\(Document.handlerPackage).JWTTokenSecurityHandler)"))
+        #expect(lines.contains("handler 2: AuthorizationHandler (\(Document.handlerPackage).AuthorizationHandler)"))
+        #expect(lines.contains("protects: /users"))
+        #expect(lines.contains("only users with the admin flag pass; others get 403"))
+        #expect(lines.contains("User store: file, 2 users (1 admin)"))
+        #expect(!result.output.contains("added: not in the document"))
+
+        let tlsLine = try #require(lines.first { $0.hasPrefix("TLS:") })
+        #expect(tlsLine.contains("key store \(home.path(home.keyStoreLocation)) (JKS)"))
+        #expect(tlsLine.contains("trust store \(home.path(home.trustStoreLocation))"))
+        #expect(tlsLine.contains("client certificates none"))
+        let protocolsLine = try #require(lines.first { $0.hasPrefix("protocols:") })
+        #expect(protocolsLine.contains("TLS 1.2 and 1.3"))
+        #expect(protocolsLine.contains("TLSv1, TLSv1.1"))
+    }
+
+    @Test func checkConfigNamesUnregisteredClass() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        var document = home.document()
+        document.livenessAPIClass = "com.example.probes.HealthProbe"
+        let configuration = try home.writeConfiguration(document, name: "internal-apis-unregistered.xml")
+
+        let result = try MicroIntegratorTool.run(
+            EndToEndServer.serverExecutable().path, ["--check-config", configuration.path, "--home", home.root.path])
+
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("com.example.probes.HealthProbe"))
+        #expect(result.errors.contains("internal-apis-unregistered.xml:"))
+        #expect(result.errors.contains(Document.livenessClass))
+        #expect(result.errors.contains(Document.managementClass))
+    }
+
+    // MARK: - sslVerifyClient
+
+    @Test func requiredClientCertificate() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        var document = home.document()
+        document.verifyClient = "require"
+        let configuration = try home.writeConfiguration(document)
+        let server = try EndToEndServer(
+            arguments: ["--log-level", "debug"], configurationFile: configuration, home: home.root)
+        let admin = Self.basic(Document.adminName, Document.adminPassword)
+        let trusted = ["--cert", home.clientCertificate, "--key", home.clientKey]
+        let untrusted = ["--cert", home.untrustedCertificate, "--key", home.untrustedKey]
+
+        #expect(throws: EndToEndError.self) {
+            try CurlClient.request("\(server.managementURL)/login", headers: admin)
+        }
+        #expect(throws: EndToEndError.self) {
+            try CurlClient.request("\(server.managementURL)/login", headers: admin, extraArguments: untrusted)
+        }
+        #expect(Self.waitForLog(server, containing: "peer did not return a certificate"))
+        #expect(Self.waitForLog(server, containing: "certificate verify failed"))
+        let logOfRejected = server.log
+        #expect(!logOfRejected.contains("request_id="))
+        #expect(!logOfRejected.contains("login"))
+
+        let token = try Self.login(
+            server.managementURL, user: Document.adminName, password: Document.adminPassword,
+            extraArguments: trusted)
+        let users = try CurlClient.request(
+            "\(server.managementURL)/users", headers: Self.bearer(token), extraArguments: trusted)
+        #expect(users.status == 200)
+        #expect(server.log.contains("login succeeded"))
+        #expect(server.stop() == 0)
+    }
+
+    @Test func optionalClientCertificate() throws {
+        let home = try MicroIntegratorHome(storeType: .pkcs12)
+        var document = home.document()
+        document.verifyClient = "optional"
+        let configuration = try home.writeConfiguration(document)
+        let server = try EndToEndServer(
+            arguments: ["--log-level", "debug"], configurationFile: configuration, home: home.root)
+        let trusted = ["--cert", home.clientCertificate, "--key", home.clientKey]
+        let untrusted = ["--cert", home.untrustedCertificate, "--key", home.untrustedKey]
+
+        let withoutCertificate = try Self.login(
+            server.managementURL, user: Document.monitorName, password: Document.monitorPassword)
+        #expect(!withoutCertificate.isEmpty)
+        let withCertificate = try Self.login(
+            server.managementURL, user: Document.monitorName, password: Document.monitorPassword,
+            extraArguments: trusted)
+        #expect(!withCertificate.isEmpty)
+
+        let logBeforeUntrusted = server.log
+        #expect(throws: EndToEndError.self) {
+            try CurlClient.request(
+                "\(server.managementURL)/login", headers: Self.basic(Document.adminName, Document.adminPassword),
+                extraArguments: untrusted)
+        }
+        #expect(Self.waitForLog(server, containing: "certificate verify failed"))
+        let logOfUntrusted = String(server.log.dropFirst(logBeforeUntrusted.count))
+        #expect(!logOfUntrusted.contains("request_id="))
+        #expect(server.stop() == 0)
+    }
+
+    // MARK: - Key stores that cannot be read
+
+    @Test func wrongJKSPasswordStopsStart() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        var document = home.document()
+        document.keyStorePassword = "not-the-store-password"
+        let configuration = try home.writeConfiguration(document)
+
+        let error = #expect(throws: EndToEndError.self) {
+            try EndToEndServer(configurationFile: configuration, home: home.root)
+        }
+
+        guard case .exited(let status, let log)? = error else {
+            Issue.record("the server did not exit: \(String(describing: error))")
+            return
+        }
+        #expect(status == 1)
+        #expect(!log.contains("listening"))
+        #expect(log.contains("server failed to start"))
+        #expect(log.contains(home.path(home.keyStoreLocation)))
+        #expect(log.contains("key store password is wrong"))
+        #expect(log.contains("Check the key store password"))
+        #expect(!log.contains("not-the-store-password"))
+    }
+
+    @Test func damagedJKSNamesConversion() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        let keyStore = URL(fileURLWithPath: home.path(home.keyStoreLocation))
+        let complete = try Data(contentsOf: keyStore)
+        try complete.prefix(complete.count / 2).write(to: keyStore)
+        let configuration = try home.writeConfiguration(home.document())
+
+        let error = #expect(throws: EndToEndError.self) {
+            try EndToEndServer(configurationFile: configuration, home: home.root)
+        }
+
+        guard case .exited(let status, let log)? = error else {
+            Issue.record("the server did not exit: \(String(describing: error))")
+            return
+        }
+        #expect(status == 1)
+        #expect(!log.contains("listening"))
+        #expect(log.contains(keyStore.path))
+        #expect(log.contains("keytool -importkeystore -srckeystore \(keyStore.path)"))
+        #expect(log.contains("-deststoretype PKCS12"))
+    }
+}
