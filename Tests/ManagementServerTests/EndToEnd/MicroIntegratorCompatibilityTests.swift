@@ -122,6 +122,29 @@ struct MicroIntegratorCompatibilityTests {
         #expect(!log.contains(Document.monitorPassword))
     }
 
+    @Test func sampleStartsInHome() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        let sample = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples/configs/internal-apis.xml")
+        try FileManager.default.copyItem(at: sample, to: home.configurationFile)
+        let server = try EndToEndServer(configurationFile: home.configurationFile, home: home.root)
+
+        let adminToken = try Self.login(server.managementURL, user: "admin", password: "admin")
+        let adminUsers = try CurlClient.request("\(server.managementURL)/users", headers: Self.bearer(adminToken))
+        #expect(adminUsers.status == 200)
+        let monitorToken = try Self.login(server.managementURL, user: "monitor", password: "monitor-password")
+        let monitorUsers = try CurlClient.request("\(server.managementURL)/users", headers: Self.bearer(monitorToken))
+        #expect(monitorUsers.status == 403)
+        let plainManagement = try CurlClient.request("http://127.0.0.1:\(server.httpPort ?? 0)/management/apis")
+        #expect(plainManagement.status == 404)
+
+        #expect(server.stop() == 0)
+        #expect(server.log.contains("subject=\"CN=localhost,O=\(home.serverOrganization)\""))
+        #expect(!server.log.contains("Configuration content is not used"))
+        #expect(!server.log.contains("obsolete TLS versions"))
+    }
+
     // MARK: - --check-config
 
     @Test func checkConfigDescribesDocument() throws {
