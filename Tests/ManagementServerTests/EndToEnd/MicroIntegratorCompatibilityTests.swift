@@ -145,6 +145,66 @@ struct MicroIntegratorCompatibilityTests {
         #expect(!server.log.contains("obsolete TLS versions"))
     }
 
+    /// The key store password named by `svns:secretAlias` and the admin password by
+    /// `$secret{alias}`, both decrypted at start by the secure vault with the server's own
+    /// key pair, as Micro Integrator's vault uses its primary key store.
+    @Test func vaultSecretsInDocument() throws {
+        let home = try MicroIntegratorHome(storeType: .pkcs12)
+        let adminPassword = "admin-from-the-vault"
+        let repository = try Self.makeSecretRepository(
+            in: home, secrets: ["keystore.password": MicroIntegratorHome.storePassword, "admin.password": adminPassword])
+        var document = home.document()
+        document.keyStorePasswordAlias = "keystore.password"
+        document.adminPasswordText = "$secret{admin.password}"
+        let configuration = try home.writeConfiguration(document)
+
+        let server = try EndToEndServer(
+            arguments: [
+                "--secret-repository", repository, "--secret-keystore", home.path(home.keyStoreLocation),
+                "--secret-key-alias", MicroIntegratorHome.keyAlias,
+            ],
+            environment: ["INTERNAL_API_SECURITY_KEYSTORE_PASSWORD": MicroIntegratorHome.storePassword],
+            configurationFile: configuration, home: home.root)
+
+        let served = try MicroIntegratorTLSProbe.servedCertificate(port: try #require(server.httpsPort))
+        #expect(try MicroIntegratorTLSProbe.subject(served).contains(home.serverOrganization))
+        let token = try Self.login(server.managementURL, user: Document.adminName, password: adminPassword)
+        let users = try CurlClient.request("\(server.managementURL)/users", headers: Self.bearer(token))
+        #expect(users.status == 200)
+        let oldPassword = try CurlClient.request(
+            "\(server.managementURL)/login", headers: Self.basic(Document.adminName, Document.adminPassword))
+        #expect(oldPassword.status == 401)
+        #expect(server.stop() == 0)
+        #expect(!server.log.contains(adminPassword))
+    }
+
+    /// Writes `conf/cipher-text.properties` with each secret encrypted by `openssl pkeyutl` under
+    /// the server certificate's public key (RSA-OAEP with SHA-1, the vault's default), and
+    /// returns its path.
+    static func makeSecretRepository(in home: MicroIntegratorHome, secrets: [String: String]) throws -> String {
+        let certificate = home.path("client/server-certificate.pem")
+        try home.serverCertificatePEM.write(toFile: certificate, atomically: true, encoding: .utf8)
+        let publicKey = home.path("client/server-public-key.pem")
+        try MicroIntegratorTool.openssl(["x509", "-in", certificate, "-pubkey", "-noout", "-out", publicKey])
+
+        var lines: [String] = []
+        for (alias, secret) in secrets.sorted(by: { $0.key < $1.key }) {
+            let plain = home.path("client/\(alias).plain")
+            let encrypted = home.path("client/\(alias).encrypted")
+            try secret.write(toFile: plain, atomically: true, encoding: .utf8)
+            try MicroIntegratorTool.openssl([
+                "pkeyutl", "-encrypt", "-pubin", "-inkey", publicKey, "-pkeyopt", "rsa_padding_mode:oaep",
+                "-in", plain, "-out", encrypted,
+            ])
+            try FileManager.default.removeItem(atPath: plain)
+            let ciphertext = try Data(contentsOf: URL(fileURLWithPath: encrypted))
+            lines.append("\(alias)=\(ciphertext.base64EncodedString())")
+        }
+        let repository = home.path("conf/cipher-text.properties")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: repository, atomically: true, encoding: .utf8)
+        return repository
+    }
+
     // MARK: - --check-config
 
     @Test func checkConfigDescribesDocument() throws {

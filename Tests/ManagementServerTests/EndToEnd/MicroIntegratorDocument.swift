@@ -25,6 +25,11 @@ struct MicroIntegratorDocument {
     var keyStoreLocation: String
     var trustStoreLocation: String
     var keyStorePassword = MicroIntegratorHome.storePassword
+    /// When set, the key store `<Password>` names this secure vault alias with `svns:secretAlias`
+    /// instead of holding `keyStorePassword`.
+    var keyStorePasswordAlias: String?
+    /// The admin's `<password>` text: the password itself or a `$secret{alias}`.
+    var adminPasswordText = Self.adminPassword
     /// `sslVerifyClient`: Micro Integrator ships `false`; `require` and `optional` ask for a certificate.
     var verifyClient = "false"
     /// The management API's `protocol` attribute.
@@ -74,7 +79,7 @@ struct MicroIntegratorDocument {
                 <users>
                     <user>
                         <username>\(Self.adminName)</username>
-                        <password>\(Self.adminPassword)</password>
+                        <password>\(adminPasswordText)</password>
                         <isAdmin>true</isAdmin>
                     </user>
                     <user>
@@ -92,7 +97,7 @@ struct MicroIntegratorDocument {
                     <KeyStore>
                         <Location>\(keyStoreLocation)</Location>
                         <Type>\(storeType)</Type>
-                        <Password>\(keyStorePassword)</Password>
+                        \(keyStorePasswordElement)
                         <KeyPassword>\(MicroIntegratorHome.storePassword)</KeyPassword>
                     </KeyStore>
                 </parameter>
@@ -113,6 +118,11 @@ struct MicroIntegratorDocument {
         </internalApis>
 
         """
+    }
+
+    private var keyStorePasswordElement: String {
+        guard let alias = keyStorePasswordAlias else { return "<Password>\(keyStorePassword)</Password>" }
+        return "<Password svns:secretAlias=\"\(alias)\"/>"
     }
 
     /// The document encoded as ISO-8859-1, as its declaration says.
