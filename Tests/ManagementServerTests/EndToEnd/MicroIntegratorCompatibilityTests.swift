@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// An operator brings Micro Integrator's `internal-apis.xml` structure and its home layout, with
-/// key stores made by the real `keytool`: the server starts with the file unchanged and behaves
-/// as Micro Integrator does, over real TLS and checked with curl and `openssl s_client`.
+/// Micro Integrator's `internal-apis.xml` structure in a folder laid out like its home, with key
+/// stores made by the real `keytool`. The server must start with the file unchanged and behave as
+/// Micro Integrator does, checked over real TLS with curl and `openssl s_client`.
 @Suite("End to end: Micro Integrator compatibility", .serialized)
 struct MicroIntegratorCompatibilityTests {
     typealias Document = MicroIntegratorDocument

@@ -1,10 +1,10 @@
 import Foundation
 
-/// An `internal-apis.xml` with the structure of the one Micro Integrator ships, written for these
-/// tests: ISO-8859-1 declaration, the `svns` namespace, four APIs by Micro Integrator class name,
-/// the JWT and Authorization handlers, CORS, a top-level user store, and an `<sslConfig>` with
-/// the parameters Micro Integrator writes (`sslProtocol` and `certificateRevocationVerifier`
-/// included, which this server ignores with a warning).
+/// An `internal-apis.xml` written for these tests with the structure of the one Micro Integrator
+/// ships. It has the ISO-8859-1 declaration, the `svns` namespace, four APIs by Micro Integrator
+/// class name, the JWT and Authorization handlers, CORS and a top-level user store. Its
+/// `<sslConfig>` has every parameter Micro Integrator writes, including `sslProtocol` and
+/// `certificateRevocationVerifier`, which this server ignores with a warning.
 ///
 /// The non-admin user's password contains non-ASCII letters, so a login only succeeds when the
 /// ISO-8859-1 bytes were decoded as declared.
@@ -125,7 +125,7 @@ struct MicroIntegratorDocument {
         return "<Password svns:secretAlias=\"\(alias)\"/>"
     }
 
-    /// The document encoded as ISO-8859-1, as its declaration says.
+    /// The document encoded as ISO-8859-1, matching its XML declaration.
     func latin1Bytes() throws -> Data {
         guard let data = text.data(using: .isoLatin1) else {
             throw EndToEndError.commandFailed("the test document has characters outside ISO-8859-1")

@@ -8,7 +8,7 @@ import Foundation
 /// - `repository/resources/security/wso2carbon.<ext>`: the server key pair, alias `wso2carbon`,
 ///   store and key password `wso2carbon`, certificate for `CN=localhost`;
 /// - `repository/resources/security/client-truststore.<ext>`: the client CA and an unrelated CA,
-///   as the shipped trust store holds several authorities.
+///   because the trust store Micro Integrator ships contains many authorities.
 ///
 /// The client side lives outside the home in `client/`: a certificate signed by the client CA and
 /// a self-signed one that no trust store lists, both PEM for curl.
@@ -79,12 +79,12 @@ final class MicroIntegratorHome {
     var untrustedCertificate: String { path("client/untrusted.pem") }
     var untrustedKey: String { path("client/untrusted.key") }
 
-    /// The absolute path of `relativePath` inside the home.
+    /// Returns the absolute path of `relativePath` inside the home.
     func path(_ relativePath: String) -> String {
         root.appendingPathComponent(relativePath).path
     }
 
-    /// A document for this home's key stores.
+    /// Makes a document that names this home's key stores.
     func document() -> MicroIntegratorDocument {
         MicroIntegratorDocument(
             storeType: storeType.rawValue, keyStoreLocation: keyStoreLocation, trustStoreLocation: trustStoreLocation)

@@ -18,7 +18,7 @@ enum MicroIntegratorTLSProbe {
         try handshake(port: port, ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"])
     }
 
-    /// The leaf certificate `127.0.0.1:port` serves, as PEM.
+    /// Fetches the leaf certificate that `127.0.0.1:port` serves, as PEM, over TLS 1.2.
     static func servedCertificate(port: Int) throws -> String {
         let result = try handshake(port: port, ["-tls1_2"])
         guard result.status == 0, let pem = firstCertificate(in: result.output) else {
@@ -27,17 +27,17 @@ enum MicroIntegratorTLSProbe {
         return pem
     }
 
-    /// The SHA-256 fingerprint of a PEM certificate, as `openssl x509 -fingerprint` prints it.
+    /// Computes the SHA-256 fingerprint of a PEM certificate, as `openssl x509 -fingerprint` prints it.
     static func fingerprint(_ pem: String) throws -> String {
         try x509(pem, ["-noout", "-fingerprint", "-sha256"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The subject of a PEM certificate, as `openssl x509 -subject` prints it.
+    /// Reads the subject of a PEM certificate, as `openssl x509 -subject` prints it.
     static func subject(_ pem: String) throws -> String {
         try x509(pem, ["-noout", "-subject"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The first `-----BEGIN CERTIFICATE-----` block in `text`.
+    /// Finds the first `-----BEGIN CERTIFICATE-----` block in `text`.
     static func firstCertificate(in text: String) -> String? {
         guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
             let end = text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex)

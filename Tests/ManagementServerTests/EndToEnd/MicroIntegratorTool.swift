@@ -1,6 +1,6 @@
 import Foundation
 
-/// The exit status and combined output of one command run by `MicroIntegratorTool`.
+/// The exit status, standard output and standard error of one command run by `MicroIntegratorTool`.
 struct ToolResult {
     var status: Int32
     var output: String
@@ -76,7 +76,7 @@ enum MicroIntegratorTool {
 private final class ErrorCollector: @unchecked Sendable {
     private(set) var data = Data()
 
-    /// Called once, before the `DispatchGroup` that orders it with the reader of `data` leaves.
+    /// Stores the bytes read. The caller's `DispatchGroup.wait()` orders this write before any read of `data`.
     func store(_ data: Data) {
         self.data = data
     }
