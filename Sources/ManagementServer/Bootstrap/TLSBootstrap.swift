@@ -135,7 +135,7 @@ extension TLSBootstrap {
             for written in httpsProtocols {
                 let name = written.trimmingCharacters(in: .whitespaces)
                 let key = name.lowercased()
-                if Self.obsoleteNames.contains(key), !obsolete.contains(name) {
+                if Self.obsoleteNames.contains(key), !obsolete.contains(where: { $0.lowercased() == key }) {
                     obsolete.append(name)
                 } else if key == "tlsv1.2" || key == "tlsv1.3" {
                     modern.insert(key)
