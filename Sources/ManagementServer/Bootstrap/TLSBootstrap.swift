@@ -72,21 +72,13 @@ enum TLSBootstrap {
     /// Maps `httpsProtocols` to the lowest version to accept. TLS 1.0 and 1.1 are never
     /// enabled: a list naming them gets one warning and TLS 1.2 as the floor.
     static func minimumVersion(_ protocols: [String], logger: Logger) throws -> TLSServerContext.MinimumVersion {
-        guard !protocols.isEmpty else { return .tls12 }
-        let names = Set(protocols.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        let obsolete = names.filter { ["tlsv1", "tlsv1.0", "tlsv1.1", "sslv3", "sslv2hello"].contains($0) }
-        if !obsolete.isEmpty {
+        let selection = try ProtocolSelection(httpsProtocols: protocols)
+        if !selection.obsolete.isEmpty {
             logger.warning(
                 "obsolete TLS versions in httpsProtocols stay disabled",
-                metadata: ["versions": obsolete.sorted().joined(separator: ","), "minimum": "TLSv1.2"])
+                metadata: ["versions": selection.obsolete.joined(separator: ","), "minimum": "TLSv1.2"])
         }
-        let modern = names.intersection(["tlsv1.2", "tlsv1.3"])
-        guard !modern.isEmpty else {
-            throw SecurityError(
-                .invalidConfiguration, reason: "httpsProtocols enables no supported TLS version",
-                value: protocols.joined(separator: ","), fix: "list TLSv1.2 and/or TLSv1.3")
-        }
-        return modern == ["tlsv1.3"] ? .tls13 : .tls12
+        return selection.minimum
     }
 
     /// Converts `preferredCiphers`, written with the IANA names Java uses
@@ -118,5 +110,54 @@ enum TLSBootstrap {
                 fix: "use IANA names such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or remove preferredCiphers")
         }
         return openSSLNames.joined(separator: ":")
+    }
+}
+
+extension TLSBootstrap {
+    /// The TLS versions an `httpsProtocols` list enables, and the obsolete ones it names that stay off.
+    ///
+    /// Micro Integrator ships `TLSv1,TLSv1.1,TLSv1.2`. This server accepts such a list but never
+    /// enables TLS 1.0, TLS 1.1 or SSL, and it enables TLS 1.3 whenever TLS 1.2 is listed.
+    struct ProtocolSelection: Equatable {
+        /// The lowest version the listener accepts.
+        let minimum: TLSServerContext.MinimumVersion
+        /// The obsolete names in the list, as written and in their order, without repeats.
+        let obsolete: [String]
+
+        private static let obsoleteNames: Set<String> = ["sslv2hello", "sslv3", "tlsv1", "tlsv1.0", "tlsv1.1"]
+
+        /// Reads the names of `httpsProtocols` in any letter case; an empty list means TLS 1.2 and 1.3.
+        ///
+        /// - Throws: `SecurityError` when the list names neither TLSv1.2 nor TLSv1.3.
+        init(httpsProtocols: [String]) throws {
+            var obsolete: [String] = []
+            var modern: Set<String> = []
+            for written in httpsProtocols {
+                let name = written.trimmingCharacters(in: .whitespaces)
+                let key = name.lowercased()
+                if Self.obsoleteNames.contains(key), !obsolete.contains(where: { $0.lowercased() == key }) {
+                    obsolete.append(name)
+                } else if key == "tlsv1.2" || key == "tlsv1.3" {
+                    modern.insert(key)
+                }
+            }
+            self.obsolete = obsolete
+
+            guard !httpsProtocols.isEmpty else {
+                minimum = .tls12
+                return
+            }
+            guard !modern.isEmpty else {
+                throw SecurityError(
+                    .invalidConfiguration, reason: "httpsProtocols enables no supported TLS version",
+                    value: httpsProtocols.joined(separator: ","), fix: "list TLSv1.2 and/or TLSv1.3")
+            }
+            minimum = modern == ["tlsv1.3"] ? .tls13 : .tls12
+        }
+
+        /// The enabled versions in words, for `--check-config`.
+        var enabledDescription: String {
+            minimum == .tls13 ? "TLS 1.3 only" : "TLS 1.2 and 1.3"
+        }
     }
 }

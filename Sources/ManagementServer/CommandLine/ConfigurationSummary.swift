@@ -66,6 +66,7 @@ struct ConfigurationSummary {
             lines.append(
                 "TLS: key store \(ssl.keyStore.map { "\($0.path) (\($0.type ?? "type from file"))" } ?? "none"), "
                     + "trust store \(ssl.trustStore?.path ?? "none"), client certificates \(ssl.verifyClient.rawValue)")
+            lines.append("  protocols: \(describeProtocols(ssl.httpsProtocols))")
         } else {
             lines.append("TLS: no <sslConfig>; a self-signed certificate for localhost is used")
         }
@@ -87,6 +88,18 @@ struct ConfigurationSummary {
         case .readiness: "readiness probe"
         case .liveness: "liveness probe"
         }
+    }
+
+    /// Describes what `httpsProtocols` enables. An invalid list is described, not thrown,
+    /// because the server reports it as an error when it builds the TLS context at start.
+    private func describeProtocols(_ httpsProtocols: [String]) -> String {
+        guard let selection = try? TLSBootstrap.ProtocolSelection(httpsProtocols: httpsProtocols) else {
+            return "httpsProtocols (\(httpsProtocols.joined(separator: ","))) enables no supported TLS version, "
+                + "so a server with an HTTPS API fails to start"
+        }
+        guard !selection.obsolete.isEmpty else { return selection.enabledDescription }
+        return "\(selection.enabledDescription); \(selection.obsolete.joined(separator: ", ")) in httpsProtocols "
+            + "stay disabled"
     }
 
     private func describe(_ resources: ResourceSet) -> String {

@@ -20,9 +20,12 @@ final class EndToEndServer: @unchecked Sendable {
     ///   - configuration: XML written to `internal-apis.xml` in a fresh folder and passed with
     ///     `--config`, or nil for the embedded default.
     ///   - files: other files to write into the folder (relative path to contents).
+    ///   - configurationFile: a configuration file already on disk, passed with `--config`
+    ///     instead of `configuration` (for documents that are not UTF-8).
+    ///   - home: the folder passed with `--home`, or nil for the server's own fresh folder.
     init(
         configuration: String? = nil, files: [String: String] = [:], arguments: [String] = [],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], configurationFile: URL? = nil, home: URL? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("management-server-e2e-\(UUID().uuidString)")
@@ -40,12 +43,14 @@ final class EndToEndServer: @unchecked Sendable {
         var allArguments = [
             "--https-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
             "--state-dir", directory.appendingPathComponent("state").path,
-            "--home", directory.path, "--event-loops", "2",
+            "--home", (home ?? directory).path, "--event-loops", "2",
         ]
         if let configuration {
             let configPath = directory.appendingPathComponent("internal-apis.xml")
             try configuration.write(to: configPath, atomically: true, encoding: .utf8)
             allArguments += ["--config", configPath.path]
+        } else if let configurationFile {
+            allArguments += ["--config", configurationFile.path]
         }
         allArguments += arguments
 
