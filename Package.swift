@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "SecureVault",
-            dependencies: ["InternalAPISecurity", "COpenSSL", "CShims"]
+            dependencies: ["KeyStores", "InternalAPISecurity", "COpenSSL", "CShims"]
         ),
         .target(
             name: "EventHTTP",

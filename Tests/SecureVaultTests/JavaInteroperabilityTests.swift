@@ -33,12 +33,14 @@ import Testing
         let storePath: String
         let password = "java-store-pass"
         let alias = "wso2carbon"
+        let storeType: KeyStoreType
 
-        init() throws {
+        init(storeType: KeyStoreType = .pkcs12) throws {
+            self.storeType = storeType
             folder = try TemporaryFolder()
-            storePath = folder.file("java-vault.p12")
+            storePath = folder.file(storeType == .jks ? "java-vault.jks" : "java-vault.p12")
             try ExternalCommand.succeed([
-                "keytool", "-genkeypair", "-storetype", "PKCS12", "-keyalg", "RSA", "-keysize", "2048",
+                "keytool", "-genkeypair", "-storetype", storeType.rawValue, "-keyalg", "RSA", "-keysize", "2048",
                 "-alias", alias, "-dname", "CN=vault", "-validity", "1", "-keystore", storePath,
                 "-storepass", password, "-keypass", password,
             ])
@@ -53,7 +55,7 @@ import Testing
 
         func configuration(transformation: CipherTransformation) -> SecureVaultConfiguration {
             SecureVaultConfiguration(
-                repositoryPath: "cipher-text.properties", keyStorePath: storePath, keyStoreType: .pkcs12,
+                repositoryPath: "cipher-text.properties", keyStorePath: storePath, keyStoreType: storeType,
                 keyAlias: alias, transformation: transformation, homeDirectory: folder.path,
                 keyStorePassword: PasswordSource(
                     environmentVariable: "VAULT_TEST_PASSWORD", passwordFile: nil, promptsOnTerminal: false))
@@ -74,6 +76,17 @@ import Testing
         let resolver = try vault.resolver(transformation: .rsaOAEPWithSHA1)
 
         #expect(try resolver.resolve(alias: "admin.password") == "admin-from-java")
+    }
+
+    @Test func javaKeyStoreVaultDecrypts() throws {
+        let vault = try JavaVault(storeType: .jks)
+        let ciphertext = try vault.javaEncrypt("secret-in-jks")
+        try vault.folder.write("admin.password=\(ciphertext)\n", to: "cipher-text.properties")
+
+        let resolver = try vault.resolver(transformation: .rsaOAEPWithSHA1)
+
+        #expect(KeyStoreType.inferred(fromPath: vault.storePath) == .jks)
+        #expect(try resolver.resolve(alias: "admin.password") == "secret-in-jks")
     }
 
     @Test func javaPKCS1CiphertextDecrypts() throws {

@@ -183,8 +183,12 @@ import Testing
         #expect(try resolver.resolve(alias: "db") == "rc2-secret")
     }
 
-    @Test func javaKeyStoreTypeExplainsConversion() throws {
-        let error = try #require(throws: SecurityError.self) { try KeyStoreType(name: "JKS") }
+    @Test func javaKeyStoreTypeAccepted() throws {
+        #expect(try KeyStoreType(name: "jks") == .jks)
+    }
+
+    @Test func jceksTypeExplainsConversion() throws {
+        let error = try #require(throws: SecurityError.self) { try KeyStoreType(name: "JCEKS") }
 
         #expect(error.code == .invalidArgument)
         #expect(error.fix?.contains("keytool -importkeystore") == true)

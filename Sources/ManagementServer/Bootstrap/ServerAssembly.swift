@@ -114,7 +114,7 @@ struct ServerAssembly: Sendable {
         guard let keyStore = options.secretKeyStore else {
             throw SecurityError(
                 .invalidArgument, reason: "--secret-repository needs --secret-keystore", value: repository,
-                fix: "add --secret-keystore FILE with the vault's RSA private key (PEM or PKCS#12)")
+                fix: "add --secret-keystore FILE with the vault's RSA private key (PEM, PKCS#12 or JKS)")
         }
         let transformation = try options.secretTransformation.map { try CipherTransformation(javaName: $0) }
         var configuration = SecureVaultConfiguration(

@@ -45,7 +45,7 @@ final class ServerRuntime: Sendable {
         if assembly.serves(.http) {
             planned.append((.http, options.httpPort, nil))
         }
-        Self.warnAboutPlainManagement(assembly, bindAddress: options.bindAddress, logger: logger)
+        Self.warnAboutPlainHTTP(assembly, bindAddress: options.bindAddress, logger: logger)
 
         let group = EventLoopGroup(numberOfThreads: options.eventLoops ?? ProcessInfo.processInfo.activeProcessorCount)
         self.group = group
@@ -122,7 +122,13 @@ final class ServerRuntime: Sendable {
         logger.info("server stopped")
     }
 
-    private static func warnAboutPlainManagement(_ assembly: ServerAssembly, bindAddress: String, logger: Logger) {
+    private static func warnAboutPlainHTTP(_ assembly: ServerAssembly, bindAddress: String, logger: Logger) {
+        let verifiesClients = (assembly.configuration.sslConfig?.verifyClient ?? .none) != .none
+        for api in assembly.apis where verifiesClients && api.protocols.contains(.http) && !api.chain.handlers.isEmpty {
+            logger.warning(
+                "client certificates are checked on HTTPS only: this API also answers on plain HTTP",
+                metadata: ["api": api.name, "fix": "serve the API on https only to require client certificates"])
+        }
         let loopback = bindAddress == "localhost" || bindAddress.hasPrefix("127.") || bindAddress == "::1"
         guard !loopback else { return }
         for api in assembly.apis where api.kind == .management && api.protocols.contains(.http) {

@@ -39,6 +39,9 @@ public enum ManagementServerCommand {
         do {
             let assembly = try ServerAssembly.build(
                 options: checkOptions, extensions: extensions, metrics: Metrics(), logger: logger)
+            if assembly.serves(.https) {
+                try checkTLS(assembly.configuration.sslConfig, logger: logger)
+            }
             let users = try waitFor { try await assembly.userStore.users() }
             print(ConfigurationSummary(assembly: assembly, users: users).text, terminator: "")
             for handler in assembly.tokenHandlers { handler.shutDown() }
@@ -47,6 +50,16 @@ public enum ManagementServerCommand {
             writeStandardError("management-server: invalid configuration: \(error)\n")
             return 1
         }
+    }
+
+    /// Opens the key store and trust store the way a start would, so a wrong password or a
+    /// damaged file fails the check instead of the next start. A self-signed certificate made
+    /// for the check goes to a temporary folder that is removed afterwards.
+    private static func checkTLS(_ sslConfig: SSLConfiguration?, logger: Logger) throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("management-server-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try TLSBootstrap.makeContext(sslConfig: sslConfig, stateDirectory: folder.path, logger: logger)
     }
 
     private static func serve(options: ServerOptions, extensions: ServerExtensions, logger: Logger) -> Int32 {

@@ -24,7 +24,7 @@ public struct ServerOptions: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// The secret repository (`alias=<base64 ciphertext>` lines) for `$secret{alias}` values.
     public var secretRepository: String?
-    /// The PEM or PKCS#12 file holding the vault's private key.
+    /// The PEM, PKCS#12 or JKS file holding the vault's private key.
     public var secretKeyStore: String?
     /// The key entry's alias in a PKCS#12 vault key store.
     public var secretKeyAlias: String?
@@ -91,10 +91,10 @@ public struct ServerOptions: Sendable, Equatable {
           --secret-repository FILE
                                   secret repository of `alias=<base64 ciphertext>` lines that
                                   resolves $secret{alias} values (needs --secret-keystore)
-          --secret-keystore FILE  PEM or PKCS#12 file with the vault's RSA private key; its
+          --secret-keystore FILE  PEM, PKCS#12 or JKS file with the vault's RSA private key; its
                                   password comes from INTERNAL_API_SECURITY_KEYSTORE_PASSWORD,
                                   then the file password-tmp in the home folder, then a prompt
-          --secret-key-alias NAME key entry alias in a PKCS#12 vault key store
+          --secret-key-alias NAME key entry alias in a PKCS#12 or JKS vault key store
           --secret-transformation NAME
                                   RSA/ECB/OAEPwithSHA1andMGF1Padding (default) or
                                   RSA/ECB/PKCS1Padding

@@ -19,11 +19,12 @@ enum CipherToolUsage {
 
         Options:
           --repository PATH       secret repository, a Java properties file (required)
-          --keystore PATH         PEM file or PKCS #12 store with the RSA key (required
-                                  for encrypt and decrypt)
-          --keystore-type TYPE    PEM or PKCS12 (default: PKCS12 for .p12 and .pfx files,
-                                  else PEM)
-          --key-alias NAME        alias of the key in a PKCS #12 store (default: the first key)
+          --keystore PATH         PEM file, PKCS #12 store or JKS store with the RSA key
+                                  (required for encrypt and decrypt)
+          --keystore-type TYPE    PEM, PKCS12 or JKS (default: PKCS12 for .p12 and .pfx files,
+                                  JKS for .jks files, else PEM)
+          --key-alias NAME        alias of the key in a PKCS #12 or JKS store (default: the
+                                  first key)
           --transformation NAME   RSA/ECB/OAEPwithSHA1andMGF1Padding (default) or
                                   RSA/ECB/PKCS1Padding for secrets of older tools
           --help                  print this text

@@ -2,8 +2,9 @@ import COpenSSL
 import CShims
 import Foundation
 import InternalAPISecurity
+import KeyStores
 
-/// Loads the secure vault's RSA key from a PEM file or a PKCS #12 key store.
+/// Loads the secure vault's RSA key from a PEM file, a PKCS #12 key store or a Java `JKS` store.
 struct VaultKeyLoader: Sendable {
     let configuration: SecureVaultConfiguration
     let passwords: PasswordReader
@@ -22,6 +23,7 @@ struct VaultKeyLoader: Sendable {
         switch configuration.effectiveKeyStoreType {
         case .pem: key = try loadPEMPrivateKey(contents)
         case .pkcs12: key = try loadPKCS12PrivateKey(contents)
+        case .jks: key = try loadJavaKeyStorePrivateKey()
         }
         return try requireRSA(key)
     }
@@ -94,7 +96,7 @@ struct VaultKeyLoader: Sendable {
         guard let store else {
             throw SecurityError(
                 .keyStoreFailed, reason: "The file is not a PKCS #12 key store", value: keyStorePath,
-                fix: "check the path and the key store type (PEM or PKCS12)", underlying: OpenSSLErrors.drain())
+                fix: "check the path and the key store type (PEM, PKCS12 or JKS)", underlying: OpenSSLErrors.drain())
         }
         defer { PKCS12_free(store) }
 
@@ -140,6 +142,27 @@ struct VaultKeyLoader: Sendable {
         default:
             return .malformed(OpenSSLErrors.drain())
         }
+    }
+
+    // MARK: - JKS
+
+    private func loadJavaKeyStorePrivateKey() throws -> RSAKey {
+        let storePassword = try passwords.readPassword(
+            from: configuration.keyStorePassword, purpose: "key store", for: keyStorePath)
+        let keyPassword = try configuration.keyPassword.map {
+            try passwords.readPassword(from: $0, purpose: "key", for: keyStorePath)
+        } ?? storePassword
+        let loaded = try KeyStore.load(
+            path: keyStorePath, type: "JKS", password: storePassword, keyPassword: keyPassword,
+            alias: configuration.keyAlias)
+        guard let privateKey = loaded.privateKey else {
+            throw SecurityError(
+                .keyStoreFailed, reason: "The key store has no private key entry", value: keyStorePath,
+                fix: "give a key store that holds the vault's RSA private key, and its alias with --secret-key-alias")
+        }
+        // The vault key owns its reference, so it takes one of its own from the shared key.
+        EVP_PKEY_up_ref(privateKey.pointer)
+        return RSAKey(taking: privateKey.pointer, isPrivate: true)
     }
 
     // MARK: - Shared steps

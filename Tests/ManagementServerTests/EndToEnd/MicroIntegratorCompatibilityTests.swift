@@ -343,6 +343,22 @@ struct MicroIntegratorCompatibilityTests {
         #expect(!log.contains("not-the-store-password"))
     }
 
+    @Test func checkConfigOpensKeyStore() throws {
+        let home = try MicroIntegratorHome(storeType: .jks)
+        var document = home.document()
+        document.keyStorePassword = "not-the-store-password"
+        let configuration = try home.writeConfiguration(document, name: "internal-apis-wrong-password.xml")
+
+        let result = try MicroIntegratorTool.run(
+            EndToEndServer.serverExecutable().path, ["--check-config", configuration.path, "--home", home.root.path])
+
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains(home.path(home.keyStoreLocation)))
+        #expect(result.errors.contains("key store password is wrong"))
+        #expect(!result.errors.contains("not-the-store-password"))
+    }
+
     @Test func damagedJKSNamesConversion() throws {
         let home = try MicroIntegratorHome(storeType: .jks)
         let keyStore = URL(fileURLWithPath: home.path(home.keyStoreLocation))
