@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 
 echo "== swift format lint" >&2
-swift format lint --strict --recursive Package.swift Sources Tests
+swift format lint --strict --recursive Package.swift Sources Tests Plugins Samples
 
 echo "== swift build" >&2
 swift build --build-tests

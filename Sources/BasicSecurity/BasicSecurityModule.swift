@@ -9,7 +9,8 @@ public enum BasicSecurityModule {
 
     /// Registers `BasicSecurityHandler` under its short and Micro Integrator class names.
     public static func register(in registry: HandlerRegistry) {
-        registry.registerBuiltIn(shortName: className, settings: ["CacheSize", "CacheTTL", "Realm"]) { configuration, context in
+        registry.registerBuiltIn(shortName: className, settings: ["CacheSize", "CacheTTL", "Realm"]) {
+            configuration, context in
             try BasicSecurityHandler(configuration: configuration, context: context)
         }
     }

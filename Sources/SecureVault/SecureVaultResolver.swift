@@ -40,11 +40,14 @@ public struct SecureVaultResolver: SecretResolver {
             transformation: configuration.transformation)
         logger.info(
             "Secure vault loaded",
-            metadata: ["repository": repositoryPath, "aliases": "\(secrets.count)",
-                       "transformation": configuration.transformation.rawValue])
+            metadata: [
+                "repository": repositoryPath, "aliases": "\(secrets.count)",
+                "transformation": configuration.transformation.rawValue,
+            ])
     }
 
-    init(document: PropertiesDocument, repositoryPath: String, key: RSAKey, transformation: CipherTransformation) throws {
+    init(document: PropertiesDocument, repositoryPath: String, key: RSAKey, transformation: CipherTransformation) throws
+    {
         var encoded: [String: String] = [:]
         for entry in try document.entries() {
             encoded[entry.key] = entry.value
@@ -72,7 +75,9 @@ public struct SecureVaultResolver: SecretResolver {
         guard let secret = secrets[alias] else {
             throw SecurityError(
                 .secretNotResolved, reason: "Secret alias not found in the secret repository", value: alias,
-                fix: "add it with 'ciphertool encrypt --alias \(alias) --repository \(repositoryPath)' or correct the reference")
+                fix:
+                    "add it with 'ciphertool encrypt --alias \(alias) --repository \(repositoryPath)' or correct the reference"
+            )
         }
         return secret
     }
@@ -88,7 +93,9 @@ public struct SecureVaultResolver: SecretResolver {
         guard !compact.isEmpty, let ciphertext = Data(base64Encoded: compact) else {
             throw SecurityError(
                 .secretNotResolved, reason: "The value of the secret alias is not valid base64", value: alias,
-                fix: "encrypt the secret again with 'ciphertool encrypt --alias \(alias)' (repository \(repositoryPath))")
+                fix:
+                    "encrypt the secret again with 'ciphertool encrypt --alias \(alias)' (repository \(repositoryPath))"
+            )
         }
         do {
             return try RSACipher.decrypt(Array(ciphertext), with: key, transformation: transformation)

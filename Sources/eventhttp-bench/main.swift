@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import EventHTTP
 import Foundation
 import InternalAPISecurity
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // A minimal server for Benchmarks/http-transport.sh: sends a fixed body for every request.
 // Usage: eventhttp-bench <port> [<certificate.pem> <key.pem>]

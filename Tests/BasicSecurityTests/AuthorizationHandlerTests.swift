@@ -158,7 +158,8 @@ struct BasicAuthorizationChainTests {
         let store = makeUserStore()
         let chain = try makeChain(store: store)
 
-        let decision = try await chain.evaluate(makeRequest(path: "/"), logger: .disabled(), events: DiscardingEventSink())
+        let decision = try await chain.evaluate(
+            makeRequest(path: "/"), logger: .disabled(), events: DiscardingEventSink())
 
         #expect(decision == .allowed(nil))
         #expect(store.calls.count == 0)

@@ -22,7 +22,8 @@ private let headerCases: [HeaderCase] = [
     HeaderCase(label: "UTF-8 user, colons in password", header: basicHeader("jörg", "pässword:with:colons")),
     HeaderCase(label: "no header", header: nil, status: 401, reason: "missing-credentials"),
     HeaderCase(label: "scheme alone", header: "Basic", status: 401, reason: "missing-credentials"),
-    HeaderCase(label: "wrong password", header: basicHeader("admin", "nope"), status: 401, reason: "invalid-credentials"),
+    HeaderCase(
+        label: "wrong password", header: basicHeader("admin", "nope"), status: 401, reason: "invalid-credentials"),
     HeaderCase(label: "unknown user", header: basicHeader("mallory", "x"), status: 401, reason: "invalid-credentials"),
     HeaderCase(label: "bad base64", header: "Basic YWRt!W46", status: 401, reason: "invalid-base64"),
     HeaderCase(label: "no colon", header: "Basic YWRtaW4=", status: 401, reason: "missing-colon"),
@@ -160,7 +161,8 @@ struct BasicSecurityHandlerTests {
         let context = SecurityContext(logger: .disabled())
 
         _ = try await handler.handle(makeRequest(authorization: basicHeader("admin", "admin-secret")), context: context)
-        let wrong = try await handler.handle(makeRequest(authorization: basicHeader("admin", "admin-secreT")), context: context)
+        let wrong = try await handler.handle(
+            makeRequest(authorization: basicHeader("admin", "admin-secreT")), context: context)
 
         #expect(response(of: wrong)?.status == 401)
         #expect(store.calls.count == 2)
@@ -347,7 +349,8 @@ struct BasicSecurityHandlerTests {
 
         let outcome = try await handler.handle(makeRequest(), context: SecurityContext(logger: .disabled()))
 
-        #expect(response(of: outcome)?.headers["WWW-Authenticate"] == "Basic realm=\"ops \\\"east\\\"\", charset=\"UTF-8\"")
+        #expect(
+            response(of: outcome)?.headers["WWW-Authenticate"] == "Basic realm=\"ops \\\"east\\\"\", charset=\"UTF-8\"")
     }
 
     @Test("invalid settings rejected")

@@ -41,7 +41,8 @@ struct BasicSecurityRegistryTests {
         #expect(handler.cacheSettings == BasicSecurityHandler.CacheSettings(capacity: 1024, timeToLive: 60))
 
         let outcome = try await handler.handle(
-            makeRequest(authorization: basicHeader("admin", "admin-secret")), context: SecurityContext(logger: .disabled()))
+            makeRequest(authorization: basicHeader("admin", "admin-secret")),
+            context: SecurityContext(logger: .disabled()))
         #expect(principal(of: outcome)?.username == "admin")
         #expect(store.calls.count == 1)
     }

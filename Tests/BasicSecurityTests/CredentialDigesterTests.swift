@@ -26,14 +26,17 @@ struct CredentialDigesterTests {
 
         let digest = try #require(digester.digest(username: "admin", password: "päss:word"))
 
-        #expect(hex(CredentialDigester.bytes(of: digest)) == "ab80c6dd2a010a27afdca0d251d5215f52b3e18352869fab80e7d82adfed5586")
+        #expect(
+            hex(CredentialDigester.bytes(of: digest))
+                == "ab80c6dd2a010a27afdca0d251d5215f52b3e18352869fab80e7d82adfed5586")
     }
 
     @Test("matches OpenSSL HMAC", arguments: [0, 1, 31, 32, 55, 56, 63, 64, 65, 119, 120, 200, 1000])
     func matchesOpenSSLHMAC(passwordLength: Int) throws {
         let key = (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let digester = try CredentialDigester(key: key)
-        let password = String(repeating: "é", count: passwordLength / 2) + String(repeating: "x", count: passwordLength % 2)
+        let password =
+            String(repeating: "é", count: passwordLength / 2) + String(repeating: "x", count: passwordLength % 2)
 
         let digest = try #require(digester.digest(username: "jörg", password: password))
 

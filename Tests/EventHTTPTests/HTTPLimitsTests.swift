@@ -78,7 +78,9 @@ extension EventHTTPTests {
             let client = try BlockingClient(port: fixture.port)
 
             let chunk = String(repeating: "y", count: 60)
-            try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3c\r\n\(chunk)\r\n3c\r\n\(chunk)\r\n")
+            try client.send(
+                "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3c\r\n\(chunk)\r\n3c\r\n\(chunk)\r\n"
+            )
             let response = try client.readResponse()
 
             #expect(response.status == 413)

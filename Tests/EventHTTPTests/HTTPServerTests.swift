@@ -46,7 +46,8 @@ extension EventHTTPTests {
             let client = try BlockingClient(port: fixture.port)
 
             try client.send(
-                "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+                "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+            )
             let response = try client.readResponse()
 
             #expect(response.status == 200)
@@ -59,7 +60,8 @@ extension EventHTTPTests {
             let client = try BlockingClient(port: fixture.port)
 
             try client.send(
-                "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nPOST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nsecondGET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+                "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nPOST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nsecondGET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+            )
             let first = try client.readResponse()
             let second = try client.readResponse()
             let third = try client.readResponse()
@@ -176,10 +178,21 @@ extension EventHTTPTests {
             ("garbage", Array("HELLO THERE\r\n\r\n".utf8)),
             ("HTTP/0.9", Array("GET /\r\n\r\n".utf8)),
             ("invalid method", Array("G@T / HTTP/1.1\r\nHost: a\r\n\r\n".utf8)),
-            ("length and chunked", Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8)),
-            ("two lengths", Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd".utf8)),
+            (
+                "length and chunked",
+                Array(
+                    "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                        .utf8)
+            ),
+            (
+                "two lengths",
+                Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd".utf8)
+            ),
             ("missing host", Array("GET /hello HTTP/1.1\r\n\r\n".utf8)),
-            ("bad chunk size", Array("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8)),
+            (
+                "bad chunk size",
+                Array("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8)
+            ),
             ("CONNECT", Array("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n".utf8)),
             ("non UTF-8 target", Array("GET /".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\nHost: a\r\n\r\n".utf8)),
         ]

@@ -13,9 +13,10 @@ extension EventHTTPTests {
             }
             // The client has closed. The responder sends its response 300 ms after the request.
             #expect(await fixture.waitUntil { fixture.responder.lateSent == 1 })
-            #expect(await fixture.waitUntil {
-                !fixture.logs.entries(withMessage: "dropping a response because its connection has closed").isEmpty
-            })
+            #expect(
+                await fixture.waitUntil {
+                    !fixture.logs.entries(withMessage: "dropping a response because its connection has closed").isEmpty
+                })
 
             let client = try BlockingClient(port: fixture.port)
             try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")

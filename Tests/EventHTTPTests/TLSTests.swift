@@ -55,7 +55,9 @@ extension EventHTTPTests {
 
             let tls12 = try runProcess(
                 "/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(fixture.port)", "-tls1_2"], input: "")
-            let tls13 = try curl(["--tlsv1.3", "--cacert", certificates.caCertificate, "https://127.0.0.1:\(fixture.port)/hello"])
+            let tls13 = try curl([
+                "--tlsv1.3", "--cacert", certificates.caCertificate, "https://127.0.0.1:\(fixture.port)/hello",
+            ])
 
             #expect(tls12.status != 0)
             #expect(tls13.output == "hello\n200")

@@ -47,7 +47,9 @@ private let parserCases: [ParserCase] = [
     ParserCase(label: "empty header", header: "", expected: .rejected(.missingScheme)),
     ParserCase(label: "other scheme", header: "Digest dXNlcjpwYXNz", expected: .rejected(.unsupportedScheme)),
     ParserCase(label: "no colon", header: "Basic \(base64("userpass"))", expected: .rejected(.missingColon)),
-    ParserCase(label: "colon in password", header: "Basic \(base64("a:b:c"))", expected: .basic(username: "a", password: "b:c")),
+    ParserCase(
+        label: "colon in password", header: "Basic \(base64("a:b:c"))", expected: .basic(username: "a", password: "b:c")
+    ),
     ParserCase(label: "empty password", header: "Basic \(base64("a:"))", expected: .basic(username: "a", password: "")),
     ParserCase(label: "empty username", header: "Basic \(base64(":pass"))", expected: .rejected(.emptyUsername)),
     ParserCase(label: "padded two", header: "Basic YWI6Yw==", expected: .basic(username: "ab", password: "c")),
@@ -63,15 +65,20 @@ private let parserCases: [ParserCase] = [
     ParserCase(label: "trailing junk", header: "Basic dXNlcjpwYXNz junk", expected: .rejected(.invalidBase64)),
     ParserCase(label: "trailing byte", header: "Basic dXNlcjpwYXNzx", expected: .rejected(.invalidBase64)),
     ParserCase(
-        label: "UTF-8 jörg", header: "Basic \(base64("jörg:pass"))", expected: .basic(username: "jörg", password: "pass")),
+        label: "UTF-8 jörg", header: "Basic \(base64("jörg:pass"))",
+        expected: .basic(username: "jörg", password: "pass")),
     ParserCase(
         label: "Latin-1 jörg", header: "Basic \(base64([0x6A, 0xF6, 0x72, 0x67, 0x3A, 0x70]))",
         expected: .rejected(.invalidUTF8)),
     ParserCase(
         label: "Latin-1 password", header: "Basic \(base64([0x61, 0x3A, 0xE9]))", expected: .rejected(.invalidUTF8)),
-    ParserCase(label: "control in username", header: "Basic \(base64("us\u{1}er:pass"))", expected: .rejected(.controlCharacter)),
-    ParserCase(label: "NUL in password", header: "Basic \(base64("user:pa\u{0}ss"))", expected: .rejected(.controlCharacter)),
-    ParserCase(label: "DEL in password", header: "Basic \(base64("user:pa\u{7F}ss"))", expected: .rejected(.controlCharacter)),
+    ParserCase(
+        label: "control in username", header: "Basic \(base64("us\u{1}er:pass"))",
+        expected: .rejected(.controlCharacter)),
+    ParserCase(
+        label: "NUL in password", header: "Basic \(base64("user:pa\u{0}ss"))", expected: .rejected(.controlCharacter)),
+    ParserCase(
+        label: "DEL in password", header: "Basic \(base64("user:pa\u{7F}ss"))", expected: .rejected(.controlCharacter)),
     ParserCase(label: "control in header", header: "Basic dXNl\u{1}cjpwYXNz", expected: .rejected(.invalidBase64)),
     ParserCase(
         label: "header over bound",
@@ -110,7 +117,8 @@ struct CredentialsParserTests {
         let prefix = "Basic "
         var password = String(repeating: "p", count: 1)
         // Grow the password until the encoded header reaches the bound exactly, or just below it.
-        while prefix.utf8.count + base64("u:" + password + "ppp").utf8.count <= AuthorizationCredentials.maxHeaderLength {
+        while prefix.utf8.count + base64("u:" + password + "ppp").utf8.count <= AuthorizationCredentials.maxHeaderLength
+        {
             password += "ppp"
         }
         let header = prefix + base64("u:" + password)

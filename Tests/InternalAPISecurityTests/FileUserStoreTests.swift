@@ -1,14 +1,17 @@
-import Testing
 import InternalAPISecurity
+import Testing
 
 @Suite("FileUserStore")
 struct FileUserStoreTests {
     private static func makeStore(_ users: [UserEntry]) throws -> FileUserStore {
-        try FileUserStore(configuration: UserStoreConfiguration(
-            className: nil, users: users, element: ConfigElement(name: "userStore", file: "users.xml")))
+        try FileUserStore(
+            configuration: UserStoreConfiguration(
+                className: nil, users: users, element: ConfigElement(name: "userStore", file: "users.xml")))
     }
 
-    private static func hashedUser(_ name: String, _ password: String, method: String, cost: Int = 0) throws -> UserEntry {
+    private static func hashedUser(_ name: String, _ password: String, method: String, cost: Int = 0) throws
+        -> UserEntry
+    {
         let hash = try PasswordHash.makeCryptHash(password: password, methodPrefix: method, cost: cost)
         return UserEntry(
             username: name, password: PasswordHash.cryptMarker + hash, passwordSource: .hash, isAdmin: false, line: 1)
@@ -20,7 +23,9 @@ struct FileUserStoreTests {
             UserEntry(username: "viewer", password: "$view", passwordSource: .plainText, isAdmin: false, line: 7),
         ])
 
-        #expect(try await store.authenticate(username: "admin", password: "s3cret ") == Principal(username: "admin", isAdmin: true))
+        #expect(
+            try await store.authenticate(username: "admin", password: "s3cret ")
+                == Principal(username: "admin", isAdmin: true))
         #expect(try await store.authenticate(username: "viewer", password: "$view") == Principal(username: "viewer"))
         #expect(try await store.authenticate(username: "admin", password: "s3cret") == nil)
         #expect(try await store.authenticate(username: "admin", password: "S3cret ") == nil)
@@ -43,7 +48,8 @@ struct FileUserStoreTests {
     func hashedPasswordAuthenticates(method: String, cost: Int) async throws {
         let store = try Self.makeStore([try Self.hashedUser("alice", "correct horse", method: method, cost: cost)])
 
-        #expect(try await store.authenticate(username: "alice", password: "correct horse") == Principal(username: "alice"))
+        #expect(
+            try await store.authenticate(username: "alice", password: "correct horse") == Principal(username: "alice"))
         #expect(try await store.authenticate(username: "alice", password: "correct horse ") == nil)
         #expect(try await store.authenticate(username: "alice", password: "") == nil)
     }
@@ -89,7 +95,10 @@ struct FileUserStoreTests {
             UserEntry(username: "amy", password: "b", passwordSource: .plainText, isAdmin: false, line: 2),
         ])
 
-        #expect(try await store.users() == [UserSummary(username: "zed", isAdmin: true), UserSummary(username: "amy", isAdmin: false)])
+        #expect(
+            try await store.users() == [
+                UserSummary(username: "zed", isAdmin: true), UserSummary(username: "amy", isAdmin: false),
+            ])
     }
 
     @Test func duplicateUserRejected() {
@@ -109,10 +118,11 @@ struct FileUserStoreTests {
 
     @Test func loadedDocumentAuthenticates() async throws {
         let hash = try PasswordHash.makeCryptHash(password: "grüße", methodPrefix: "$2b$", cost: 4)
-        let document = handlerDocument(users: """
-            <user><username>hashed</username><password>{crypt}\(hash)</password></user>
-            <user><username>plain</username><password>$2b$not-a-hash</password></user>
-            """)
+        let document = handlerDocument(
+            users: """
+                <user><username>hashed</username><password>{crypt}\(hash)</password></user>
+                <user><username>plain</username><password>$2b$not-a-hash</password></user>
+                """)
         let configuration = try LoaderFixture().load(document)
         let store = try FileUserStore(configuration: try #require(configuration.userStore))
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import InternalAPISecurity
+import Testing
 
 @Suite("InternalAPIsLoader DOCTYPE rejection")
 struct LoaderDocumentTypeTests {
@@ -62,7 +62,8 @@ struct LoaderDocumentTypeTests {
             let previous = "&lol\(level - 1);"
             declarations += "\n<!ENTITY lol\(level) \"\(String(repeating: previous, count: 10))\">"
         }
-        let document = "<?xml version=\"1.0\"?>\n<!DOCTYPE handlers [\n\(declarations)\n]>\n<handlers>&lol12;</handlers>"
+        let document =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE handlers [\n\(declarations)\n]>\n<handlers>&lol12;</handlers>"
 
         // Expanding &lol12; would take 10^13 characters; the parser stops at <!DOCTYPE instead.
         let error = #expect(throws: SecurityError.self) { try fixture.load(document) }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import InternalAPISecurity
+import Testing
 
 @Suite("InternalAPIsLoader refusals")
 struct LoaderRefusalTests {
@@ -28,7 +28,8 @@ struct LoaderRefusalTests {
     }
 
     @Test func handlerWithoutClass() {
-        expectRefusal(#"<handlers>\#n<handler name="basic"/></handlers>"#, line: 2, element: "handler", mentions: ["no class"])
+        expectRefusal(
+            #"<handlers>\#n<handler name="basic"/></handlers>"#, line: 2, element: "handler", mentions: ["no class"])
     }
 
     @Test func userWithoutUsername() {
@@ -60,7 +61,8 @@ struct LoaderRefusalTests {
             <user><username>alice</username><password>a</password></user>
             <user><username> alice </username><password>b</password></user>
             """
-        expectRefusal(handlerDocument(users: users), line: 5, element: "user", mentions: ["twice", "'alice'", "line 4"])
+        expectRefusal(
+            handlerDocument(users: users), line: 5, element: "user", mentions: ["twice", "'alice'", "line 4"])
     }
 
     @Test func usernameWithColon() {
@@ -72,7 +74,8 @@ struct LoaderRefusalTests {
     @Test(arguments: ["MaxSize", "TokenCleanupTaskInterval"])
     func invalidTokenStoreNumbers(element: String) {
         for value in ["abc", "0", "-5", "1.5", "99999999999999999999"] {
-            let document = handlerDocument(body: "<TokenStoreConfig><\(element)>\(value)</\(element)></TokenStoreConfig>")
+            let document = handlerDocument(
+                body: "<TokenStoreConfig><\(element)>\(value)</\(element)></TokenStoreConfig>")
             expectRefusal(document, line: 2, element: element, mentions: ["'\(value)'", "whole number"])
         }
     }
@@ -94,7 +97,9 @@ struct LoaderRefusalTests {
     @Test func invalidBoolean() {
         for value in ["yes", "1", ""] {
             let document = handlerDocument(
-                body: "<TokenStoreConfig><RemoveOldestTokenOnOverflow>\(value)</RemoveOldestTokenOnOverflow></TokenStoreConfig>")
+                body:
+                    "<TokenStoreConfig><RemoveOldestTokenOnOverflow>\(value)</RemoveOldestTokenOnOverflow></TokenStoreConfig>"
+            )
             expectRefusal(document, line: 2, element: "RemoveOldestTokenOnOverflow", mentions: ["true or false"])
         }
     }
@@ -118,11 +123,13 @@ struct LoaderRefusalTests {
     }
 
     @Test func unknownRootElement() {
-        expectRefusal("<configuration/>", line: 1, element: "configuration", mentions: ["Root element", "<internalApis>"])
+        expectRefusal(
+            "<configuration/>", line: 1, element: "configuration", mentions: ["Root element", "<internalApis>"])
     }
 
     @Test func unknownProtocol() {
-        let document = #"<internalApis><apis><api name="m" class="ManagementInternalApi" protocol="https ftp"/></apis></internalApis>"#
+        let document =
+            #"<internalApis><apis><api name="m" class="ManagementInternalApi" protocol="https ftp"/></apis></internalApis>"#
         expectRefusal(document, line: 1, element: "api", mentions: ["'ftp'", "http https"])
     }
 
@@ -184,7 +191,9 @@ struct LoaderRefusalTests {
     }
 
     @Test func unclosedElementNamesLine() {
-        let error = #expect(throws: SecurityError.self) { try fixture.load("<handlers>\n<handler name='a' class='b'>\n</handlers>") }
+        let error = #expect(throws: SecurityError.self) {
+            try fixture.load("<handlers>\n<handler name='a' class='b'>\n</handlers>")
+        }
         #expect(error?.description.contains("test.xml:3") == true)
         #expect(error?.description.contains("Fix: ") == true)
     }

@@ -1,5 +1,5 @@
-import Testing
 import InternalAPISecurity
+import Testing
 
 @Suite("InternalAPIsLoader shapes")
 struct LoaderShapeTests {
@@ -16,7 +16,8 @@ struct LoaderShapeTests {
         let handler = try #require(api.handlers.first)
         #expect(handler.name == "JWTTokenSecurityHandler")
         #expect(handler.className.hasSuffix(".JWTTokenSecurityHandler"))
-        #expect(handler.tokenStore == TokenStoreSettings(maxSize: 50, cleanupInterval: 120, removeOldestOnOverflow: false))
+        #expect(
+            handler.tokenStore == TokenStoreSettings(maxSize: 50, cleanupInterval: 120, removeOldestOnOverflow: false))
         #expect(handler.token == TokenSettings(expiry: 900, keySize: 3072))
         #expect(handler.resources.matchesEverything)
     }
@@ -48,7 +49,8 @@ struct LoaderShapeTests {
         let configuration = try LoaderFixture().loadFixture("internal-apis.xml")
 
         #expect(configuration.shape == .internalApis)
-        #expect(configuration.apis.map(\.name) == ["PrometheusApi", "ReadinessProbe", "LivenessProbe", "ManagementApi"])
+        #expect(
+            configuration.apis.map(\.name) == ["PrometheusApi", "ReadinessProbe", "LivenessProbe", "ManagementApi"])
         #expect(configuration.apis.map(\.kind) == [.prometheus, .readiness, .liveness, .management])
         #expect(configuration.api(named: "PrometheusApi")?.protocols == [.http])
         #expect(configuration.api(named: "PrometheusApi")?.handlers.isEmpty == true)
@@ -56,12 +58,16 @@ struct LoaderShapeTests {
         let management = try #require(configuration.api(named: "ManagementApi"))
         #expect(management.protocols == [.http, .https])
         #expect(management.handlers.map(\.name) == ["JWTTokenSecurityHandler", "AuthorizationHandler"])
-        #expect(management.handlers.first?.tokenStore == TokenStoreSettings(maxSize: 300, cleanupInterval: 60, removeOldestOnOverflow: false))
+        #expect(
+            management.handlers.first?.tokenStore
+                == TokenStoreSettings(maxSize: 300, cleanupInterval: 60, removeOldestOnOverflow: false))
         #expect(management.handlers.first?.token == TokenSettings(expiry: 1800, keySize: 4096))
         #expect(management.handlers.last?.resources.prefixes == ["/users"])
-        #expect(management.cors == CORSConfiguration(
-            enabled: true, allowedOrigins: ["https://a.example", "https://b.example"],
-            allowedHeaders: ["Authorization", "Content-Type"]))
+        #expect(
+            management.cors
+                == CORSConfiguration(
+                    enabled: true, allowedOrigins: ["https://a.example", "https://b.example"],
+                    allowedHeaders: ["Authorization", "Content-Type"]))
     }
 
     @Test func fullDocumentResolvesUsers() throws {
@@ -79,12 +85,16 @@ struct LoaderShapeTests {
         let configuration = try LoaderFixture().loadFixture("internal-apis.xml")
 
         let ssl = try #require(configuration.sslConfig)
-        #expect(ssl.keyStore == KeyStoreReference(
-            path: "/opt/management/repository/resources/security/server.p12", type: "PKCS12",
-            password: "vault-store-pass", keyPassword: "vault-key-pass", alias: nil))
-        #expect(ssl.trustStore == KeyStoreReference(
-            path: "/etc/management/truststore.p12", type: "PKCS12", password: "trust-pass", keyPassword: nil,
-            alias: nil))
+        #expect(
+            ssl.keyStore
+                == KeyStoreReference(
+                    path: "/opt/management/repository/resources/security/server.p12", type: "PKCS12",
+                    password: "vault-store-pass", keyPassword: "vault-key-pass", alias: nil))
+        #expect(
+            ssl.trustStore
+                == KeyStoreReference(
+                    path: "/etc/management/truststore.p12", type: "PKCS12", password: "trust-pass", keyPassword: nil,
+                    alias: nil))
         #expect(ssl.verifyClient == .optional)
         #expect(ssl.httpsProtocols == ["TLSv1.2", "TLSv1.3"])
         #expect(ssl.preferredCiphers == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"])
@@ -126,7 +136,8 @@ struct LoaderShapeTests {
             """
         let handler = try #require(try LoaderFixture().load(document).apis.first?.handlers.first)
 
-        #expect(handler.tokenStore == TokenStoreSettings(maxSize: 7, cleanupInterval: 600, removeOldestOnOverflow: true))
+        #expect(
+            handler.tokenStore == TokenStoreSettings(maxSize: 7, cleanupInterval: 600, removeOldestOnOverflow: true))
         #expect(handler.token == TokenSettings(expiry: 3600, keySize: 2048))
     }
 

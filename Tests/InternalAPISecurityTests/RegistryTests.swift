@@ -1,5 +1,5 @@
-import Testing
 import InternalAPISecurity
+import Testing
 
 /// A handler that responds to every request it protects with a fixed status, for registry and
 /// chain tests.
@@ -25,16 +25,19 @@ struct RegistryTests {
         registry.register(["com.example.FixedStatusHandler"]) { configuration, _ in
             FixedStatusHandler(name: configuration.name, resources: configuration.resources, status: 418)
         }
-        let configuration = try loadHandlers("""
+        let configuration = try loadHandlers(
+            """
             <handler class="com.example.FixedStatusHandler" name="teapot">
               <resources><resource>/brew</resource></resources>
             </handler>
             """)
         let handlerConfiguration = try #require(configuration.apis.first?.handlers.first)
 
-        let store = try FileUserStore(configuration: UserStoreConfiguration(
-            className: nil, users: [], element: ConfigElement(name: "userStore")))
-        let handler = try registry.makeHandler(handlerConfiguration, context: HandlerFactoryContext(userStore: store, home: "/"))
+        let store = try FileUserStore(
+            configuration: UserStoreConfiguration(
+                className: nil, users: [], element: ConfigElement(name: "userStore")))
+        let handler = try registry.makeHandler(
+            handlerConfiguration, context: HandlerFactoryContext(userStore: store, home: "/"))
 
         #expect(handler.name == "teapot")
         #expect(handler.protects(path: "/brew/now"))
@@ -47,7 +50,8 @@ struct RegistryTests {
         registry.register(["com.example.FixedStatusHandler"], settings: ["Status"]) { configuration, _ in
             FixedStatusHandler(name: configuration.name, resources: configuration.resources, status: 418)
         }
-        let configuration = try loadHandlers("""
+        let configuration = try loadHandlers(
+            """
             <handler class="com.example.FixedStatusHandler" name="teapot">
               <Status>418</Status>
               <TokenStoreConfg><MaxSize>1</MaxSize></TokenStoreConfg>
@@ -55,8 +59,9 @@ struct RegistryTests {
             </handler>
             """)
         let handlerConfiguration = try #require(configuration.apis.first?.handlers.first)
-        let store = try FileUserStore(configuration: UserStoreConfiguration(
-            className: nil, users: [], element: ConfigElement(name: "userStore")))
+        let store = try FileUserStore(
+            configuration: UserStoreConfiguration(
+                className: nil, users: [], element: ConfigElement(name: "userStore")))
         let logs = LogCapture()
 
         _ = try registry.makeHandler(
@@ -79,7 +84,10 @@ struct RegistryTests {
         #expect(error?.code == .unknownClass)
         #expect(error?.description.contains("test.xml:2 <handler>") == true)
         #expect(error?.description.contains("'Missing'") == true)
-        #expect(error?.description.contains("BasicSecurityHandler, org.wso2.micro.integrator.management.apis.security.handler.BasicSecurityHandler") == true)
+        #expect(
+            error?.description.contains(
+                "BasicSecurityHandler, org.wso2.micro.integrator.management.apis.security.handler.BasicSecurityHandler")
+                == true)
     }
 
     @Test func fileStoreRegisteredAsDefault() async throws {

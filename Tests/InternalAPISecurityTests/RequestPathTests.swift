@@ -1,5 +1,5 @@
-import Testing
 import InternalAPISecurity
+import Testing
 
 @Suite("RequestPath.normalize")
 struct RequestPathTests {
@@ -18,7 +18,10 @@ struct RequestPathTests {
         #expect(try RequestPath.normalize(input) == expected)
     }
 
-    @Test(arguments: ["/users%2Fx", "/users%2fx", "/..", "/a/../..", "/%2E%2E", "/a%00", "/a%5Cb", "/a%zz", "/a%4", "users", "", "/a\u{0}b", "/a\nb"])
+    @Test(arguments: [
+        "/users%2Fx", "/users%2fx", "/..", "/a/../..", "/%2E%2E", "/a%00", "/a%5Cb", "/a%zz", "/a%4", "users", "",
+        "/a\u{0}b", "/a\nb",
+    ])
     func rejects(input: String) {
         let error = #expect(throws: SecurityError.self) { try RequestPath.normalize(input) }
         #expect(error?.code == .invalidPath)

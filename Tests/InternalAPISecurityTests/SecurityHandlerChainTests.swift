@@ -1,6 +1,6 @@
+import InternalAPISecurity
 import Synchronization
 import Testing
-import InternalAPISecurity
 
 @Suite("SecurityHandlerChain")
 struct SecurityHandlerChainTests {
@@ -36,13 +36,15 @@ struct SecurityHandlerChainTests {
     }
 
     private func evaluate(_ chain: SecurityHandlerChain, path: String) async throws -> SecurityHandlerChain.Decision {
-        try await chain.evaluate(SecurityRequest(method: "GET", path: path), logger: .disabled(), events: DiscardingEventSink())
+        try await chain.evaluate(
+            SecurityRequest(method: "GET", path: path), logger: .disabled(), events: DiscardingEventSink())
     }
 
     @Test func runsHandlersInOrder() async throws {
         let log = CallLog()
         let chain = SecurityHandlerChain([
-            RecordingHandler(name: "authenticate", action: .proceed(Principal(username: "amy", isAdmin: true)), log: log),
+            RecordingHandler(
+                name: "authenticate", action: .proceed(Principal(username: "amy", isAdmin: true)), log: log),
             RecordingHandler(name: "authorize", action: .proceed(nil), log: log),
         ])
 
@@ -78,7 +80,8 @@ struct SecurityHandlerChainTests {
     @Test func unprotectedPathSkipsHandler() async throws {
         let log = CallLog()
         let chain = SecurityHandlerChain([
-            RecordingHandler(name: "admin-only", resources: try ResourceSet(["/users"]), action: .respond(403), log: log),
+            RecordingHandler(
+                name: "admin-only", resources: try ResourceSet(["/users"]), action: .respond(403), log: log),
             RecordingHandler(name: "open", action: .proceed(nil), log: log),
         ])
 

@@ -1,6 +1,7 @@
 import Foundation
 import InternalAPISecurity
 import Testing
+
 @testable import SecureVault
 
 /// Runs the built `ciphertool` executable as a separate process.
@@ -48,8 +49,10 @@ import Testing
         let tool = try Self.executablePath()
 
         let result = try ExternalCommand.run(
-            [tool, "encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
-             "--keystore", "absent.pem"],
+            [
+                tool, "encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
+                "--keystore", "absent.pem",
+            ],
             input: "x", in: folder.path)
 
         #expect(result.status == 1)

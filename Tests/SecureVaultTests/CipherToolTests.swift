@@ -2,6 +2,7 @@ import Foundation
 import InternalAPISecurity
 import Synchronization
 import Testing
+
 @testable import SecureVault
 
 /// Runs `CipherTool` in-process with captured streams.
@@ -36,8 +37,10 @@ private final class ToolRun: Sendable {
         let tool = ToolRun(folder: fixture.folder.path)
 
         let status = tool.run(
-            ["encrypt", "--alias", "admin.password", "--value-from-stdin", "--repository", "secrets.properties",
-             "--keystore", fixture.certificatePath],
+            [
+                "encrypt", "--alias", "admin.password", "--value-from-stdin", "--repository", "secrets.properties",
+                "--keystore", fixture.certificatePath,
+            ],
             input: "tool-secret\n")
         let resolver = try fixture.loadResolver(fixture.configuration())
         let attributes = try FileManager.default.attributesOfItem(atPath: fixture.folder.file("secrets.properties"))
@@ -56,8 +59,10 @@ private final class ToolRun: Sendable {
         let tool = ToolRun(folder: fixture.folder.path)
 
         let status = tool.run(
-            ["encrypt", "--alias=db", "--value-from-stdin", "--repository=secrets.properties",
-             "--keystore", fixture.publicKeyPath],
+            [
+                "encrypt", "--alias=db", "--value-from-stdin", "--repository=secrets.properties",
+                "--keystore", fixture.publicKeyPath,
+            ],
             input: "new")
         let text = try fixture.folder.read("secrets.properties")
         let resolver = try fixture.loadResolver(fixture.configuration())
@@ -72,8 +77,10 @@ private final class ToolRun: Sendable {
     @Test func pkcs1EncryptionRoundTrips() throws {
         let fixture = try VaultFixture()
         let tool = ToolRun(folder: fixture.folder.path)
-        let common = ["--alias", "old", "--repository", "secrets.properties", "--keystore", fixture.privateKeyPath,
-                      "--transformation", "RSA/ECB/PKCS1Padding"]
+        let common = [
+            "--alias", "old", "--repository", "secrets.properties", "--keystore", fixture.privateKeyPath,
+            "--transformation", "RSA/ECB/PKCS1Padding",
+        ]
 
         let encryptStatus = tool.run(["encrypt", "--value-from-stdin"] + common, input: "v1.5")
         let decryptStatus = tool.run(["decrypt"] + common)
@@ -88,7 +95,8 @@ private final class ToolRun: Sendable {
     @Test func listPrintsAliasesOnly() throws {
         let fixture = try VaultFixture()
         try fixture.folder.write(
-            "# c\nfirst=\(try fixture.encrypt("one"))\nsecond=\(try fixture.encrypt("two"))\n", to: "secrets.properties")
+            "# c\nfirst=\(try fixture.encrypt("one"))\nsecond=\(try fixture.encrypt("two"))\n", to: "secrets.properties"
+        )
         let tool = ToolRun(folder: fixture.folder.path)
 
         let status = tool.run(["list", "--repository", "secrets.properties"])
@@ -117,7 +125,8 @@ private final class ToolRun: Sendable {
         let environment = ["INTERNAL_API_SECURITY_KEYSTORE_PASSWORD": "p12-pass"]
         let common = ["--alias", "db", "--repository", "secrets.properties", "--keystore", store]
 
-        let encryptStatus = tool.run(["encrypt", "--value-from-stdin"] + common, input: "p12", environment: environment)
+        let encryptStatus = tool.run(
+            ["encrypt", "--value-from-stdin"] + common, input: "p12", environment: environment)
         let decryptStatus = tool.run(["decrypt"] + common, environment: environment)
 
         #expect(encryptStatus == 0)
@@ -129,10 +138,12 @@ private final class ToolRun: Sendable {
         let fixture = try VaultFixture()
         let tool = ToolRun(folder: fixture.folder.path)
         let questions = Mutex<[String]>([])
-        let prompt = PasswordPrompt(isAvailable: { true }, ask: { question in
-            questions.withLock { $0.append(question) }
-            return "typed"
-        })
+        let prompt = PasswordPrompt(
+            isAvailable: { true },
+            ask: { question in
+                questions.withLock { $0.append(question) }
+                return "typed"
+            })
 
         let status = tool.run(
             ["encrypt", "--alias", "db", "--repository", "secrets.properties", "--keystore", fixture.publicKeyPath],
@@ -169,7 +180,10 @@ private final class ToolRun: Sendable {
             (["decrypt", "--repository", "r", "--alias", "a"], "decrypt needs --keystore PATH"),
             (["list", "--repository"], "Option --repository needs a value"),
             (["list", "--repository", "r", "--verbose", "x"], "Unknown option '--verbose'"),
-            (["encrypt", "--alias", "a b", "--repository", "r", "--keystore", "k"], "Alias 'a b' contains white space"),
+            (
+                ["encrypt", "--alias", "a b", "--repository", "r", "--keystore", "k"],
+                "Alias 'a b' contains white space"
+            ),
             (["list", "--repository", "r", "--transformation", "AES"], "Unsupported cipher transformation"),
             (["decrypt", "--value-from-stdin"], "--value-from-stdin applies only to encrypt"),
             (["encrypt", "--alias", "a", "--repository", "r", "--keystore", "k"], "Standard input is not a terminal"),
@@ -188,8 +202,10 @@ private final class ToolRun: Sendable {
         let tool = ToolRun(folder: fixture.folder.path)
 
         let status = tool.run(
-            ["encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
-             "--keystore", fixture.publicKeyPath],
+            [
+                "encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
+                "--keystore", fixture.publicKeyPath,
+            ],
             input: "\n")
 
         #expect(status == 1)

@@ -1,6 +1,7 @@
 import Foundation
 import InternalAPISecurity
 import Testing
+
 @testable import SecureVault
 
 /// Ciphertexts made by Java's own JCE, with a key store made by `keytool`. Needs `java` (11 or

@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import InternalAPISecurity
 import Testing
+
 @testable import SecureVault
 
 @Suite struct KeyStoreLoadingTests {
@@ -26,7 +27,8 @@ import Testing
         try fixture.folder.write("db=\(try fixture.encrypt("x"))\n", to: "secrets.properties")
 
         let error = try #require(throws: SecurityError.self) {
-            try fixture.loadResolver(fixture.configuration(keyStore: store), environment: [passwordVariable: "guess-7x"])
+            try fixture.loadResolver(
+                fixture.configuration(keyStore: store), environment: [passwordVariable: "guess-7x"])
         }
         #expect(error.code == .keyStoreFailed)
         #expect(error.value == store)

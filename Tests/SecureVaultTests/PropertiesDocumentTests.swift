@@ -1,6 +1,7 @@
 import Foundation
 import InternalAPISecurity
 import Testing
+
 @testable import SecureVault
 
 @Suite struct PropertiesDocumentTests {
@@ -28,7 +29,8 @@ import Testing
         #expect(try document.value(for: "continued") == "first secondthird")
         #expect(try document.value(for: "escaped=key") == "a\tbA")
         #expect(try document.value(for: "last") == "1")
-        #expect(try document.keys() == ["indented", "colon", "whitespace", "empty", "continued", "escaped=key", "last"])
+        #expect(
+            try document.keys() == ["indented", "colon", "whitespace", "empty", "continued", "escaped=key", "last"])
     }
 
     @Test func lastDuplicateWins() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import InternalAPISecurity
 import Testing
+
 @testable import SecureVault
 
 @Suite struct SecureVaultResolverTests {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import CLibEvent
 import Dispatch
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One libevent `event_base` driven by its own thread.
 ///
@@ -50,7 +51,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         self.name = name
 
         let started = DispatchSemaphore(value: 0)
-        wakeEvent = event_new(base, -1, Int16(EV_PERSIST), eventLoopWakeCallback, Unmanaged.passUnretained(self).toOpaque())
+        wakeEvent = event_new(
+            base, -1, Int16(EV_PERSIST), eventLoopWakeCallback, Unmanaged.passUnretained(self).toOpaque())
         let thread = Thread { [self] in
             threadID.store(UInt(pthread_self()), ordering: .releasing)
             started.signal()
@@ -86,11 +88,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         if inEventLoop { return work() }
         let result = Mutex<Result?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let accepted = submit(.closure {
-            let value = work()
-            result.withLock { $0 = value }
-            done.signal()
-        })
+        let accepted = submit(
+            .closure {
+                let value = work()
+                result.withLock { $0 = value }
+                done.signal()
+            })
         guard accepted else { return nil }
         done.wait()
         return result.withLock { $0 }

@@ -1,7 +1,8 @@
+import CLibEvent
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import CLibEvent
 
 /// Process-wide libevent and signal setup, done once before the first `event_base` exists.
 enum LibEvent {

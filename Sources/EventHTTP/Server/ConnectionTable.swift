@@ -1,8 +1,9 @@
+import CLibEvent
+import InternalAPISecurity
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import CLibEvent
-import InternalAPISecurity
 
 /// The connections of one server on one event loop, keyed by id.
 ///
@@ -32,7 +33,8 @@ final class ConnectionTable: @unchecked Sendable {
             return
         }
         lastID &+= 1
-        guard let connection = HTTPConnection(id: lastID, socket: socket, remoteAddress: remoteAddress, table: self) else {
+        guard let connection = HTTPConnection(id: lastID, socket: socket, remoteAddress: remoteAddress, table: self)
+        else {
             server.openConnections.subtract(1, ordering: .relaxed)
             return
         }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import CHTTPParser
 import CLibEvent
 import InternalAPISecurity
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The parser callbacks, shared by every connection. http_parser only reads this table.
 nonisolated(unsafe) let requestParserSettings: UnsafeMutablePointer<http_parser_settings> = {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import CHTTPParser
 import CLibEvent
 import COpenSSL
 import InternalAPISecurity
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One client connection: a bufferevent (plain or OpenSSL), an `http_parser` and a deadline
 /// timer. Used only on the thread of the loop that owns its `ConnectionTable`.
@@ -107,7 +108,8 @@ final class HTTPConnection {
             bufferEvent = bufferevent_socket_new(base, socket, options)
         }
         guard let bufferEvent else {
-            table.server.logger.error("cannot create a bufferevent; closing the connection", metadata: ["client": remoteAddress])
+            table.server.logger.error(
+                "cannot create a bufferevent; closing the connection", metadata: ["client": remoteAddress])
             Glibc.close(socket)
             return nil
         }
@@ -132,7 +134,8 @@ final class HTTPConnection {
             return
         }
         parser.pointee.data = context
-        bufferevent_setcb(bufferEvent, connectionReadCallback, connectionWriteCallback, connectionEventCallback, context)
+        bufferevent_setcb(
+            bufferEvent, connectionReadCallback, connectionWriteCallback, connectionEventCallback, context)
         // Stop reading once this much is buffered but not parsed (pipelined requests behind one
         // still waiting for its response), so a client cannot make the server buffer without bound.
         bufferevent_setwatermark(bufferEvent, Int16(EV_READ), 0, 64 * 1024)
@@ -294,7 +297,9 @@ private func connectionWriteCallback(_ bufferEvent: OpaquePointer?, _ context: U
     withExtendedLifetime(connection) { connection.writeDrained() }
 }
 
-private func connectionEventCallback(_ bufferEvent: OpaquePointer?, _ events: Int16, _ context: UnsafeMutableRawPointer?) {
+private func connectionEventCallback(
+    _ bufferEvent: OpaquePointer?, _ events: Int16, _ context: UnsafeMutableRawPointer?
+) {
     guard let connection = connection(from: context) else { return }
     withExtendedLifetime(connection) { connection.handleEvent(events) }
 }

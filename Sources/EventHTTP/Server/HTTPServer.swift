@@ -1,8 +1,9 @@
+import InternalAPISecurity
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import InternalAPISecurity
-import Synchronization
 
 /// An HTTP/1.1 server, plain or TLS, on the loops of an `EventLoopGroup`.
 ///
@@ -78,7 +79,10 @@ public final class HTTPServer: Sendable {
             close(socket)
             throw SecurityError(
                 .listenFailed, reason: "Cannot start accepting connections on the event loop",
-                value: "\(configuration.host):\(port)", fix: "Start the server before shutting its event loop group down, and check the file descriptor limit (ulimit -n)")
+                value: "\(configuration.host):\(port)",
+                fix:
+                    "Start the server before shutting its event loop group down, and check the file descriptor limit (ulimit -n)"
+            )
         }
         state.withLock {
             $0.listener = listener

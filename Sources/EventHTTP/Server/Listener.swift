@@ -1,8 +1,9 @@
+import CLibEvent
+import InternalAPISecurity
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import CLibEvent
-import InternalAPISecurity
 
 /// The listening socket of one server, accepting on one loop and handing connections to all
 /// of the group's loops in turn.

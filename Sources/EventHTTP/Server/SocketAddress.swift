@@ -1,7 +1,8 @@
+import InternalAPISecurity
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import InternalAPISecurity
 
 /// Socket address helpers: binding a listening socket and formatting peer addresses.
 enum SocketAddress {
@@ -31,7 +32,9 @@ enum SocketAddress {
         }
         defer { freeaddrinfo(results) }
 
-        let socket = Glibc.socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let socket = Glibc.socket(
+            info.pointee.ai_family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard socket >= 0 else {
             throw failure("Cannot create a socket", address: address, error: errno)
         }
@@ -86,7 +89,9 @@ enum SocketAddress {
     private static func port(_ address: UnsafePointer<sockaddr>) -> Int {
         switch Int32(address.pointee.sa_family) {
         case AF_INET:
-            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin_port))
+            }
         case AF_INET6:
             return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
                 Int(UInt16(bigEndian: $0.pointee.sin6_port))

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import COpenSSL
 import CShims
 import InternalAPISecurity
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An OpenSSL server context (`SSL_CTX`) with the protocol floor, ciphers, certificate, key and
 /// client verification the transport uses for every TLS connection.
@@ -200,7 +201,8 @@ public final class TLSServerContext: @unchecked Sendable {
         }
         _ = cshims_SSL_CTX_set_options(
             context,
-            cshims_SSL_OP_NO_COMPRESSION() | cshims_SSL_OP_NO_RENEGOTIATION() | cshims_SSL_OP_CIPHER_SERVER_PREFERENCE())
+            cshims_SSL_OP_NO_COMPRESSION() | cshims_SSL_OP_NO_RENEGOTIATION() | cshims_SSL_OP_CIPHER_SERVER_PREFERENCE()
+        )
         _ = cshims_SSL_CTX_set_mode(context, cshims_SSL_MODE_RELEASE_BUFFERS())
 
         guard SSL_CTX_set_cipher_list(context, options.cipherList) == 1 else {

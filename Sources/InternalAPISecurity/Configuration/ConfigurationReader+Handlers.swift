@@ -79,7 +79,9 @@ extension ConfigurationReader {
         guard let element else { return defaults }
         warnAboutUnused(element, children: ["expiry", "size"])
         return TokenSettings(
-            expiry: try integer("expiry", in: element, default: defaults.expiry, range: 1...31_536_000, unit: "seconds"),
-            keySize: try integer("size", in: element, default: defaults.keySize, range: Self.keySizeRange, unit: "bits"))
+            expiry: try integer(
+                "expiry", in: element, default: defaults.expiry, range: 1...31_536_000, unit: "seconds"),
+            keySize: try integer("size", in: element, default: defaults.keySize, range: Self.keySizeRange, unit: "bits")
+        )
     }
 }

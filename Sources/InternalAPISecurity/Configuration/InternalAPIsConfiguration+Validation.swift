@@ -9,7 +9,8 @@ extension InternalAPIsConfiguration {
             for handler in api.handlers where !registry.contains(handler.className) {
                 throw SecurityError(
                     .unknownClass, reason: "Handler class is not registered", value: handler.className,
-                    fix: "use one of: \(registry.registeredNames.joined(separator: ", ")), or load the plugin that provides it",
+                    fix:
+                        "use one of: \(registry.registeredNames.joined(separator: ", ")), or load the plugin that provides it",
                     location: handler.element.location)
             }
         }

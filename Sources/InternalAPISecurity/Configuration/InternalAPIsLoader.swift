@@ -39,7 +39,8 @@ public struct InternalAPIsLoader: Sendable {
                 .fileNotReadable,
                 reason: exists ? "Configuration file cannot be read" : "Configuration file not found",
                 value: path,
-                fix: exists ? "check the file's permissions" : "check the path, or run without --config for the default",
+                fix: exists
+                    ? "check the file's permissions" : "check the path, or run without --config for the default",
                 location: SecurityError.Location(file: path),
                 underlying: "\(error.localizedDescription)")
         }

@@ -120,7 +120,8 @@ struct XMLDocumentParser {
     private func documentTypeError(line: Int?) -> SecurityError {
         SecurityError(
             .invalidConfiguration,
-            reason: "Configuration document contains a DOCTYPE, which is not allowed because DTDs and entities can read files or exhaust memory",
+            reason:
+                "Configuration document contains a DOCTYPE, which is not allowed because DTDs and entities can read files or exhaust memory",
             value: "<!DOCTYPE>",
             fix: "remove the <!DOCTYPE ...> declaration and any entity references",
             location: SecurityError.Location(file: source, line: line, element: "!DOCTYPE"))

@@ -65,7 +65,8 @@ public struct PasswordHash: Sendable, Equatable {
     public init(cryptHash: String) throws {
         guard Self.acceptedMethodPrefixes.contains(where: { cryptHash.hasPrefix($0) }) else {
             throw Self.invalidHash(
-                "Password hash method is not accepted; use one of \(Self.acceptedMethodPrefixes.joined(separator: " "))")
+                "Password hash method is not accepted; use one of \(Self.acceptedMethodPrefixes.joined(separator: " "))"
+            )
         }
         // `crypt_checksalt` checks only the setting part, so the digest's length and alphabet
         // are checked here; a truncated hash could otherwise never match any password.
@@ -122,7 +123,9 @@ public struct PasswordHash: Sendable, Equatable {
         var setting = [CChar](repeating: 0, count: Int(CRYPT_GENSALT_OUTPUT_SIZE))
         // A nil random-bytes argument makes libxcrypt read the operating system's random source.
         guard crypt_gensalt_rn(methodPrefix, UInt(cost), nil, 0, &setting, Int32(setting.count)) != nil,
-            let hash = crypt(password: password, setting: String(decoding: setting.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let hash = crypt(
+                password: password,
+                setting: String(decoding: setting.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         else {
             throw SecurityError(
                 .invalidArgument, reason: "libxcrypt could not make a hash with this method and cost",
@@ -180,6 +183,8 @@ public struct PasswordHash: Sendable, Equatable {
     private static func invalidHash(_ reason: String) -> SecurityError {
         SecurityError(
             .invalidConfiguration, reason: reason,
-            fix: "write {crypt} followed by a bcrypt ($2b$), sha512-crypt ($6$), sha256-crypt ($5$) or yescrypt ($y$) hash, for example from mkpasswd -m bcrypt")
+            fix:
+                "write {crypt} followed by a bcrypt ($2b$), sha512-crypt ($6$), sha256-crypt ($5$) or yescrypt ($y$) hash, for example from mkpasswd -m bcrypt"
+        )
     }
 }

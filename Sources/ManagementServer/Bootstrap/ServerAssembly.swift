@@ -61,7 +61,8 @@ struct ServerAssembly: Sendable {
         }
         apis += try defaultOperationalAPIs(missingFrom: configuration)
 
-        let sampleData = try options.sampleDataDirectory.map { try SampleData.load(fromFolder: $0) }
+        let sampleData =
+            try options.sampleDataDirectory.map { try SampleData.load(fromFolder: $0) }
             ?? SampleData.bundled()
         let application = try ManagementApplication(
             apis: apis, userStore: userStore, sampleData: sampleData, metrics: metrics,

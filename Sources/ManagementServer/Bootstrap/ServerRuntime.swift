@@ -65,7 +65,8 @@ final class ServerRuntime: Sendable {
                     "listening",
                     metadata: [
                         "scheme": scheme.rawValue, "address": options.bindAddress, "port": String(boundPort),
-                        "apis": assembly.apis.filter { $0.protocols.contains(scheme) }.map(\.name).joined(separator: ","),
+                        "apis": assembly.apis.filter { $0.protocols.contains(scheme) }.map(\.name).joined(
+                            separator: ","),
                     ])
             }
         } catch {

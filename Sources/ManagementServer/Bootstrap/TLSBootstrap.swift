@@ -101,7 +101,9 @@ enum TLSBootstrap {
             }
         }
         if !skipped.isEmpty {
-            logger.warning("unknown ciphers in preferredCiphers are ignored", metadata: ["ciphers": skipped.joined(separator: ",")])
+            logger.warning(
+                "unknown ciphers in preferredCiphers are ignored", metadata: ["ciphers": skipped.joined(separator: ",")]
+            )
         }
         guard !openSSLNames.isEmpty else {
             throw SecurityError(

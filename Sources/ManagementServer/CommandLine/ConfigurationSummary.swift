@@ -58,7 +58,9 @@ struct ConfigurationSummary {
         let adminCount = admins == 1 ? "1 admin" : "\(admins) admins"
         lines.append("User store: \(assembly.userStore.kind), \(userCount) (\(adminCount))")
         for user in users {
-            let source = written.first { $0.username == user.username }.map { ": password from \($0.passwordSource.rawValue)" }
+            let source = written.first { $0.username == user.username }.map {
+                ": password from \($0.passwordSource.rawValue)"
+            }
             lines.append("  \(user.username)\(source ?? "")\(user.isAdmin ? ", admin" : "")")
         }
 

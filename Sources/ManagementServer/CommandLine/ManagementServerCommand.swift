@@ -84,7 +84,8 @@ public enum ManagementServerCommand {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
                 guard stopping.begin() else { return }
-                logger.info("stop signal received", metadata: ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
+                logger.info(
+                    "stop signal received", metadata: ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
                 Task {
                     await runtime.stop(deadline: .milliseconds(Int(options.shutdownTimeout * 1000)))
                     finished.signal()

@@ -116,7 +116,8 @@ public struct CipherToolArguments: Sendable, Equatable {
         }
         guard forbidden == nil else {
             throw CipherToolUsageError(
-                "Alias '\(alias)' contains white space, a control character or a brace; use letters, digits, '.', '_' or '-'")
+                "Alias '\(alias)' contains white space, a control character or a brace; use letters, digits, '.', '_' or '-'"
+            )
         }
     }
 }

@@ -19,7 +19,8 @@ struct PasswordReader: Sendable {
         }
 
         if let passwordFile = source.passwordFile {
-            let path = passwordFile.hasPrefix("/")
+            let path =
+                passwordFile.hasPrefix("/")
                 ? passwordFile : URL(fileURLWithPath: homeDirectory).appendingPathComponent(passwordFile).path
             if FileManager.default.fileExists(atPath: path) {
                 return try readPasswordFile(at: path, source: source, purpose: purpose)
@@ -44,7 +45,8 @@ struct PasswordReader: Sendable {
                 fix: "make the file readable by this user or remove it")
         }
         let firstLine = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first ?? Data()
-        let password = String(decoding: firstLine.last == UInt8(ascii: "\r") ? firstLine.dropLast() : firstLine, as: UTF8.self)
+        let password = String(
+            decoding: firstLine.last == UInt8(ascii: "\r") ? firstLine.dropLast() : firstLine, as: UTF8.self)
 
         if source.deletesPasswordFileAfterReading {
             do {

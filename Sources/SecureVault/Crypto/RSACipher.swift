@@ -39,7 +39,8 @@ enum RSACipher {
     ///
     /// - Throws: `SecurityError` with code `cryptographyFailed` when the ciphertext does not
     ///   decrypt with this key and padding or is not UTF-8. The message names no plaintext.
-    static func decrypt(_ ciphertext: [UInt8], with key: RSAKey, transformation: CipherTransformation) throws -> String {
+    static func decrypt(_ ciphertext: [UInt8], with key: RSAKey, transformation: CipherTransformation) throws -> String
+    {
         let context = try makeContext(key, transformation: transformation, forEncryption: false)
         defer { EVP_PKEY_CTX_free(context) }
 

@@ -36,16 +36,18 @@ struct VaultKeyLoader: Sendable {
         let text = String(decoding: contents, as: UTF8.self)
 
         if text.contains("-----BEGIN CERTIFICATE-----") {
-            return try requireRSA(try withBIO(contents) { bio in
-                guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else { return nil }
-                defer { X509_free(certificate) }
-                return X509_get_pubkey(certificate).map { RSAKey(taking: $0, isPrivate: false) }
-            } ?? invalidPEM("The certificate in the PEM file cannot be read"))
+            return try requireRSA(
+                try withBIO(contents) { bio in
+                    guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else { return nil }
+                    defer { X509_free(certificate) }
+                    return X509_get_pubkey(certificate).map { RSAKey(taking: $0, isPrivate: false) }
+                } ?? invalidPEM("The certificate in the PEM file cannot be read"))
         }
         if text.contains("-----BEGIN PUBLIC KEY-----") {
-            return try requireRSA(try withBIO(contents) { bio in
-                PEM_read_bio_PUBKEY(bio, nil, nil, nil).map { RSAKey(taking: $0, isPrivate: false) }
-            } ?? invalidPEM("The public key in the PEM file cannot be read"))
+            return try requireRSA(
+                try withBIO(contents) { bio in
+                    PEM_read_bio_PUBKEY(bio, nil, nil, nil).map { RSAKey(taking: $0, isPrivate: false) }
+                } ?? invalidPEM("The public key in the PEM file cannot be read"))
         }
         return try loadPrivateKey()
     }
@@ -63,7 +65,8 @@ struct VaultKeyLoader: Sendable {
         // Always pass a passphrase, even an empty one, because with none OpenSSL prompts on
         // the terminal by itself.
         let isEncrypted = text.contains("ENCRYPTED")
-        let passphrase = isEncrypted
+        let passphrase =
+            isEncrypted
             ? try passwords.readPassword(from: configuration.keyStorePassword, purpose: "key store", for: keyStorePath)
             : ""
         let key = try withBIO(contents) { bio in
@@ -76,7 +79,8 @@ struct VaultKeyLoader: Sendable {
             throw SecurityError(
                 .keyStoreFailed,
                 reason: isEncrypted
-                    ? "The private key could not be decrypted: the password is wrong" : "The private key cannot be read",
+                    ? "The private key could not be decrypted: the password is wrong"
+                    : "The private key cannot be read",
                 value: keyStorePath, fix: isEncrypted ? "give the key's passphrase" : "check the PEM file",
                 underlying: underlying)
         }
@@ -108,9 +112,10 @@ struct VaultKeyLoader: Sendable {
                 .keyStoreFailed, reason: "The key store password is wrong (integrity check failed)",
                 value: keyStorePath, fix: "give the password the key store was created with")
         }
-        let keyPassword = try configuration.keyPassword.map {
-            try passwords.readPassword(from: $0, purpose: "key", for: keyStorePath)
-        } ?? storePassword
+        let keyPassword =
+            try configuration.keyPassword.map {
+                try passwords.readPassword(from: $0, purpose: "key", for: keyStorePath)
+            } ?? storePassword
 
         var outcome = findKey(in: store, storePassword: storePassword, keyPassword: keyPassword)
         if case .unreadable(_, true) = outcome, configuration.allowsLegacyProvider, !LegacyProvider.isLoaded {
@@ -119,7 +124,8 @@ struct VaultKeyLoader: Sendable {
                 outcome = findKey(in: store, storePassword: storePassword, keyPassword: keyPassword)
             }
         }
-        return try outcome.key(path: keyStorePath, alias: configuration.keyAlias, allowsLegacy: configuration.allowsLegacyProvider)
+        return try outcome.key(
+            path: keyStorePath, alias: configuration.keyAlias, allowsLegacy: configuration.allowsLegacyProvider)
     }
 
     private func findKey(in store: OpaquePointer, storePassword: String, keyPassword: String) -> PKCS12Outcome {
@@ -149,9 +155,10 @@ struct VaultKeyLoader: Sendable {
     private func loadJavaKeyStorePrivateKey() throws -> RSAKey {
         let storePassword = try passwords.readPassword(
             from: configuration.keyStorePassword, purpose: "key store", for: keyStorePath)
-        let keyPassword = try configuration.keyPassword.map {
-            try passwords.readPassword(from: $0, purpose: "key", for: keyStorePath)
-        } ?? storePassword
+        let keyPassword =
+            try configuration.keyPassword.map {
+                try passwords.readPassword(from: $0, purpose: "key", for: keyStorePath)
+            } ?? storePassword
         let loaded = try KeyStore.load(
             path: keyStorePath, type: "JKS", password: storePassword, keyPassword: keyPassword,
             alias: configuration.keyAlias)
@@ -214,7 +221,8 @@ private enum PKCS12Outcome {
         case .found(let key):
             return key
         case .notFound(let names):
-            let reason = alias == nil
+            let reason =
+                alias == nil
                 ? "The key store contains no private key" : "The key store has no private key with this alias"
             throw SecurityError(
                 .keyStoreFailed, reason: reason, value: alias.map { "\(path) alias \($0)" } ?? path,
@@ -223,10 +231,12 @@ private enum PKCS12Outcome {
             throw SecurityError(
                 .keyStoreFailed, reason: "The private key could not be decrypted: the key password is wrong",
                 value: path,
-                fix: "give the key password in INTERNAL_API_SECURITY_KEY_PASSWORD (or the configured key password source)",
+                fix:
+                    "give the key password in INTERNAL_API_SECURITY_KEY_PASSWORD (or the configured key password source)",
                 underlying: underlying)
         case .unreadable(let underlying, unsupportedAlgorithm: true):
-            let reason = allowsLegacy
+            let reason =
+                allowsLegacy
                 ? "The key store uses a legacy algorithm (such as RC2) and OpenSSL's legacy provider could not be loaded"
                 : "The key store uses a legacy algorithm (such as RC2) and the legacy provider is not allowed"
             throw SecurityError(

@@ -62,7 +62,8 @@ extension PropertiesDocument {
                 continue
             }
             if escaped == "u" {
-                let digits = String([iterator.next(), iterator.next(), iterator.next(), iterator.next()].compactMap { $0 })
+                let digits = String(
+                    [iterator.next(), iterator.next(), iterator.next(), iterator.next()].compactMap { $0 })
                 guard digits.count == 4, let unit = UInt16(digits, radix: 16) else {
                     throw SecurityError(
                         .invalidConfiguration, reason: "Malformed \\uXXXX escape in the properties file",

@@ -31,7 +31,8 @@ public struct PropertiesDocument: Sendable, Equatable {
         // Split on the byte, because Swift treats "\r\n" as one Character that "\n" does not match.
         // An empty text has no lines. Splitting it would give one empty line, and a new
         // repository would then start with a blank line.
-        var lines = text.isEmpty
+        var lines =
+            text.isEmpty
             ? []
             : text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .map { String(decoding: $0, as: UTF8.self) }
@@ -145,8 +146,9 @@ public struct PropertiesDocument: Sendable, Equatable {
         let permissions = (attributes?[.posixPermissions] as? NSNumber)?.int16Value ?? 0o600
         let temporaryPath = path + ".tmp-\(getpid())"
 
-        guard fileManager.createFile(
-            atPath: temporaryPath, contents: data, attributes: [.posixPermissions: NSNumber(value: permissions)])
+        guard
+            fileManager.createFile(
+                atPath: temporaryPath, contents: data, attributes: [.posixPermissions: NSNumber(value: permissions)])
         else {
             throw SecurityError(
                 .fileNotReadable, reason: "Secret repository cannot be written", value: path,

@@ -2,7 +2,9 @@ import Foundation
 
 /// Runs a program and returns its exit status and combined output.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+func runProcess(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (
+    status: Int32, output: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -36,19 +38,31 @@ struct TestCertificates {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let folder = directory.path
         let extensions = "\(folder)/server.ext"
-        try "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n".write(toFile: extensions, atomically: true, encoding: .utf8)
+        try "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n".write(
+            toFile: extensions, atomically: true, encoding: .utf8)
 
         let steps: [[String]] = [
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(folder)/ca-key.pem", "-out", caCertificate,
-             "-days", "2", "-subj", "/CN=EventHTTP Test CA"],
-            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", serverKey, "-out", "\(folder)/server.csr",
-             "-subj", "/CN=localhost"],
-            ["x509", "-req", "-in", "\(folder)/server.csr", "-CA", caCertificate, "-CAkey", "\(folder)/ca-key.pem",
-             "-CAcreateserial", "-out", serverCertificate, "-days", "2", "-extfile", extensions],
-            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", clientKey, "-out", "\(folder)/client.csr",
-             "-subj", "/O=EventHTTP Tests/CN=test-client"],
-            ["x509", "-req", "-in", "\(folder)/client.csr", "-CA", caCertificate, "-CAkey", "\(folder)/ca-key.pem",
-             "-CAcreateserial", "-out", clientCertificate, "-days", "2"],
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(folder)/ca-key.pem", "-out",
+                caCertificate,
+                "-days", "2", "-subj", "/CN=EventHTTP Test CA",
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-keyout", serverKey, "-out", "\(folder)/server.csr",
+                "-subj", "/CN=localhost",
+            ],
+            [
+                "x509", "-req", "-in", "\(folder)/server.csr", "-CA", caCertificate, "-CAkey", "\(folder)/ca-key.pem",
+                "-CAcreateserial", "-out", serverCertificate, "-days", "2", "-extfile", extensions,
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-keyout", clientKey, "-out", "\(folder)/client.csr",
+                "-subj", "/O=EventHTTP Tests/CN=test-client",
+            ],
+            [
+                "x509", "-req", "-in", "\(folder)/client.csr", "-CA", caCertificate, "-CAkey", "\(folder)/ca-key.pem",
+                "-CAcreateserial", "-out", clientCertificate, "-days", "2",
+            ],
         ]
         for arguments in steps {
             let result = try runProcess("/usr/bin/openssl", arguments)

@@ -39,7 +39,8 @@ final class TestResponder: HTTPResponder {
         case "/echo":
             writer.send(HTTPResponse(status: 200, body: request.body))
         case "/describe":
-            let text = "method=\(request.method) tls=\(request.isTLS) subject=\(request.clientCertificateSubject ?? "none")"
+            let text =
+                "method=\(request.method) tls=\(request.isTLS) subject=\(request.clientCertificateSubject ?? "none")"
             writer.send(HTTPResponse(status: 200, body: Array(text.utf8)))
         case "/slow":
             DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {

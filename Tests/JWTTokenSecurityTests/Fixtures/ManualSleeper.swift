@@ -30,14 +30,14 @@ final class ManualSleeper: Sendable {
                     state.waitingForSleep.removeAll { $0.count <= calls }
                     return ready
                 }
-                ready.forEach { $0.resume() }
+                for continuation in ready { continuation.resume() }
             }
         } onCancel: {
             let cancelled = state.withLock { state in
                 defer { state.sleeping.removeAll() }
                 return state.sleeping
             }
-            cancelled.forEach { $0.resume(throwing: CancellationError()) }
+            for continuation in cancelled { continuation.resume(throwing: CancellationError()) }
         }
     }
 
@@ -59,6 +59,6 @@ final class ManualSleeper: Sendable {
             defer { state.sleeping.removeAll() }
             return state.sleeping
         }
-        sleeping.forEach { $0.resume() }
+        for continuation in sleeping { continuation.resume() }
     }
 }

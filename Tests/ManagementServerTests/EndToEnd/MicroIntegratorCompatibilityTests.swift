@@ -66,7 +66,8 @@ struct MicroIntegratorCompatibilityTests {
         #expect(subject.contains(home.serverOrganization))
         #expect(subject.contains("CN = localhost"))
 
-        let adminToken = try Self.login(server.managementURL, user: Document.adminName, password: Document.adminPassword)
+        let adminToken = try Self.login(
+            server.managementURL, user: Document.adminName, password: Document.adminPassword)
         let adminUsers = try CurlClient.request("\(server.managementURL)/users", headers: Self.bearer(adminToken))
         #expect(adminUsers.status == 200)
         #expect(adminUsers.body.contains("\"count\""))
@@ -152,7 +153,8 @@ struct MicroIntegratorCompatibilityTests {
         let home = try MicroIntegratorHome(storeType: .pkcs12)
         let adminPassword = "admin-from-the-vault"
         let repository = try Self.makeSecretRepository(
-            in: home, secrets: ["keystore.password": MicroIntegratorHome.storePassword, "admin.password": adminPassword])
+            in: home,
+            secrets: ["keystore.password": MicroIntegratorHome.storePassword, "admin.password": adminPassword])
         var document = home.document()
         document.keyStorePasswordAlias = "keystore.password"
         document.adminPasswordText = "$secret{admin.password}"
@@ -220,7 +222,8 @@ struct MicroIntegratorCompatibilityTests {
         #expect(lines.contains("API ReadinessProbe: readiness probe at /healthz, over http"))
         #expect(lines.contains("API LivenessProbe: liveness probe at /liveness, over http"))
         #expect(lines.contains("API ManagementApi: management API at /management, over http and https"))
-        #expect(lines.contains("handler 1: JWTTokenSecurityHandler (\(Document.handlerPackage).JWTTokenSecurityHandler)"))
+        #expect(
+            lines.contains("handler 1: JWTTokenSecurityHandler (\(Document.handlerPackage).JWTTokenSecurityHandler)"))
         #expect(lines.contains("handler 2: AuthorizationHandler (\(Document.handlerPackage).AuthorizationHandler)"))
         #expect(lines.contains("protects: /users"))
         #expect(lines.contains("only users with the admin flag pass; others get 403"))

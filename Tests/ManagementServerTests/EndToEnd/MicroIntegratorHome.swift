@@ -126,7 +126,8 @@ final class MicroIntegratorHome {
     /// unrelated CA for the trust store, all with `openssl`.
     private func makeClientCertificates() throws {
         try makeAuthority(name: "Client CA", key: "client/ca.key", certificate: "client/ca.pem")
-        try makeAuthority(name: "Unrelated Root CA", key: "client/unrelated-ca.key", certificate: "client/unrelated-ca.pem")
+        try makeAuthority(
+            name: "Unrelated Root CA", key: "client/unrelated-ca.key", certificate: "client/unrelated-ca.pem")
 
         try MicroIntegratorTool.openssl([
             "req", "-newkey", "rsa:2048", "-nodes", "-keyout", clientKey, "-out", path("client/client.csr"),

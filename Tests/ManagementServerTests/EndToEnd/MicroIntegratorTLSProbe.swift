@@ -46,7 +46,8 @@ enum MicroIntegratorTLSProbe {
     }
 
     private static func x509(_ pem: String, _ arguments: [String]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mi-certificate-\(UUID().uuidString).pem")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mi-certificate-\(UUID().uuidString).pem")
         try pem.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         return try MicroIntegratorTool.openssl(["x509", "-in", file.path] + arguments)

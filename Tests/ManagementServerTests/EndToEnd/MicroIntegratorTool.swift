@@ -46,7 +46,8 @@ enum MicroIntegratorTool {
 
         return ToolResult(
             status: process.terminationStatus,
-            output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData.data, as: UTF8.self))
+            output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData.data, as: UTF8.self)
+        )
     }
 
     /// Runs `keytool` and throws with its output when it fails, because every key store a
@@ -66,7 +67,8 @@ enum MicroIntegratorTool {
         let result = try run(executable, arguments)
         guard result.status == 0 else {
             throw EndToEndError.commandFailed(
-                "\(executable) \(arguments.joined(separator: " ")) failed with status \(result.status): \(result.combinedOutput)")
+                "\(executable) \(arguments.joined(separator: " ")) failed with status \(result.status): \(result.combinedOutput)"
+            )
         }
         return result.output
     }

@@ -150,8 +150,9 @@ struct SecureVaultEndToEndTests {
         try fixture.encrypt(Self.adminPassword, alias: "admin.password", keyStore: key)
         try fixture.encrypt("Operator pw-9", alias: "operator.password", keyStore: key)
         try fixture.encrypt(Self.serverStorePassword, alias: "keystore.password", keyStore: key)
-        let sample = try String(contentsOf: Self.packageRoot.appendingPathComponent(
-            "Samples/secure-vault/internal-apis.xml"), encoding: .utf8)
+        let sample = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent(
+                "Samples/secure-vault/internal-apis.xml"), encoding: .utf8)
 
         // The sample names server.p12 relative to the home folder, so the fixture folder is the
         // home: the later --home replaces the one EndToEndServer passes.

@@ -12,7 +12,8 @@ final class SecureVaultFixture {
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory
+        folder =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("secure-vault-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
@@ -43,9 +44,11 @@ final class SecureVaultFixture {
     ) throws -> String {
         let storePath = path(name)
         try SecureVaultCommand.succeed(
-            ["keytool", "-genkeypair", "-storetype", "PKCS12", "-keyalg", "RSA", "-keysize", "2048",
-             "-validity", "2", "-alias", alias, "-dname", distinguishedName,
-             "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", storePath, "-storepass", password],
+            [
+                "keytool", "-genkeypair", "-storetype", "PKCS12", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "2", "-alias", alias, "-dname", distinguishedName,
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", storePath, "-storepass", password,
+            ],
             in: folder)
         return storePath
     }
@@ -59,8 +62,10 @@ final class SecureVaultFixture {
         storePassword: String? = nil
     ) throws {
         let result = try runCipherTool(
-            ["encrypt", "--alias", alias, "--value-from-stdin", "--repository", path(repository),
-             "--keystore", keyStore],
+            [
+                "encrypt", "--alias", alias, "--value-from-stdin", "--repository", path(repository),
+                "--keystore", keyStore,
+            ],
             input: value + "\n", storePassword: storePassword)
         guard result.status == 0 else {
             throw EndToEndError.commandFailed("ciphertool encrypt exited with status \(result.status): \(result.error)")

@@ -1,5 +1,6 @@
 import Foundation
 import InternalAPISecurity
+
 @testable import SecureVault
 
 /// A temporary folder with an RSA key pair made by the `openssl` command, and helpers that
@@ -43,7 +44,8 @@ struct VaultFixture {
 
     /// Returns base64 of `plaintext` encrypted with the fixture's public key.
     func encrypt(_ plaintext: String, transformation: CipherTransformation = .rsaOAEPWithSHA1) throws -> String {
-        let padding = transformation == .rsaOAEPWithSHA1
+        let padding =
+            transformation == .rsaOAEPWithSHA1
             ? ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha1", "-pkeyopt", "rsa_mgf1_md:sha1"]
             : ["-pkeyopt", "rsa_padding_mode:pkcs1"]
         let plaintextPath = folder.file("plaintext-\(UUID().uuidString)")
@@ -54,8 +56,10 @@ struct VaultFixture {
         }
         try Data(plaintext.utf8).write(to: URL(fileURLWithPath: plaintextPath))
         try ExternalCommand.succeed(
-            ["openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", publicKeyPath, "-in", plaintextPath,
-             "-out", ciphertextPath] + padding)
+            [
+                "openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", publicKeyPath, "-in", plaintextPath,
+                "-out", ciphertextPath,
+            ] + padding)
         return try Data(contentsOf: URL(fileURLWithPath: ciphertextPath)).base64EncodedString()
     }
 
@@ -65,13 +69,16 @@ struct VaultFixture {
     {
         let path = folder.file(name)
         try ExternalCommand.succeed(
-            ["openssl", "pkcs12", "-export", "-inkey", privateKeyPath, "-in", certificatePath, "-name", alias,
-             "-out", path, "-passout", "pass:\(password)"] + extraArguments)
+            [
+                "openssl", "pkcs12", "-export", "-inkey", privateKeyPath, "-in", certificatePath, "-name", alias,
+                "-out", path, "-passout", "pass:\(password)",
+            ] + extraArguments)
         return path
     }
 
     func loadResolver(
-        _ configuration: SecureVaultConfiguration, environment: [String: String] = [:], capture: LogCapture = LogCapture()
+        _ configuration: SecureVaultConfiguration, environment: [String: String] = [:],
+        capture: LogCapture = LogCapture()
     ) throws -> SecureVaultResolver {
         try SecureVaultResolver(
             configuration: configuration, environment: environment, prompt: .unavailable,
