@@ -71,6 +71,9 @@ struct RegistryTests {
         #expect(warnings.count == 1)
         #expect(warnings.first?.metadata["element"] == "TokenStoreConfg")
         #expect(warnings.first?.metadata["line"] == "3")
+        let returned = registry.undeclaredSettings(of: handlerConfiguration)
+        #expect(returned.map(\.location.element) == ["TokenStoreConfg"])
+        #expect(returned.first?.location.line == 3)
     }
 
     @Test func unknownHandlerClassListsNames() throws {

@@ -85,6 +85,15 @@ struct ServerOptionsTests {
         #expect(error.description.contains("needs a value"))
     }
 
+    @Test func configAndCheckConfigExclusive() throws {
+        let error = try #require(throws: SecurityError.self) {
+            try ServerOptions.parse(["--config", "a.xml", "--check-config", "b.xml"])
+        }
+
+        #expect(error.code == .invalidArgument)
+        #expect(error.description.contains("--config and --check-config"))
+    }
+
     @Test func usageNamesEveryLimitWithUnit() {
         let usage = ServerOptions.usage
         let expected = [

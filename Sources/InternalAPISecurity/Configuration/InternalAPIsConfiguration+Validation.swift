@@ -10,7 +10,7 @@ extension InternalAPIsConfiguration {
                 throw SecurityError(
                     .unknownClass, reason: "Handler class is not registered", value: handler.className,
                     fix:
-                        "use one of: \(registry.registeredNames.joined(separator: ", ")), or load the plugin that provides it",
+                        "use one of: \(registry.registeredNames.joined(separator: ", ")), or register the class in the program that runs the server (see Samples/custom-server)",
                     location: handler.element.location)
             }
         }

@@ -92,20 +92,31 @@ public final class HandlerRegistry: Sendable {
         guard let registration = registrations.withLock({ $0[configuration.className] }) else {
             throw SecurityError(
                 .unknownClass, reason: "Handler class is not registered", value: configuration.className,
-                fix: "use one of: \(registeredNames.joined(separator: ", ")), or load the plugin that provides it",
+                fix:
+                    "use one of: \(registeredNames.joined(separator: ", ")), or register the class in the program that runs the server (see Samples/custom-server)",
                 location: configuration.element.location)
         }
-        if let settings = registration.settings {
-            let known = settings.union(Self.commonSettings)
-            for child in configuration.element.children where !known.contains(child.name) {
-                context.logger.warning(
-                    "Configuration content is not used",
-                    metadata: [
-                        "file": child.file, "line": String(child.line), "element": child.name,
-                        "detail": "<\(child.name)> is not a setting of \(configuration.className)",
-                    ])
-            }
+        for warning in undeclaredSettings(of: configuration) {
+            context.logger.warning(
+                "Configuration content is not used",
+                metadata: [
+                    "file": warning.location.file, "line": warning.location.line.map(String.init) ?? "",
+                    "element": warning.location.element ?? "", "detail": warning.message,
+                ])
         }
         return try registration.factory(configuration, context)
+    }
+
+    /// Returns a warning for each child element of the handler that its registration did not
+    /// declare (see `register(_:settings:factory:)`), or none when the registration declared
+    /// nothing or the class is not registered.
+    public func undeclaredSettings(of configuration: HandlerConfiguration) -> [ConfigurationWarning] {
+        guard let settings = registrations.withLock({ $0[configuration.className] })?.settings else { return [] }
+        let known = settings.union(Self.commonSettings)
+        return configuration.element.children.filter { !known.contains($0.name) }.map { child in
+            ConfigurationWarning(
+                message: "Element is not a setting of \(configuration.className) and is ignored",
+                location: child.location)
+        }
     }
 }

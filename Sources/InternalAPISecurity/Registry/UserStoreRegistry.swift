@@ -51,7 +51,8 @@ public final class UserStoreRegistry: Sendable {
         guard let factory = factories.withLock({ $0[name] }) else {
             throw SecurityError(
                 .unknownClass, reason: "User store class is not registered", value: name,
-                fix: "use one of: \(registeredNames.joined(separator: ", ")), or load the plugin that provides it",
+                fix:
+                    "use one of: \(registeredNames.joined(separator: ", ")), or register the class in the program that runs the server (see Samples/custom-server)",
                 location: configuration.element.location)
         }
         return try factory(configuration, context)

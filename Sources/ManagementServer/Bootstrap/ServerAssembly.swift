@@ -27,7 +27,7 @@ struct ServerAssembly: Sendable {
         let secretResolver = try makeSecretResolver(options: options, home: home, logger: logger)
 
         let loader = InternalAPIsLoader(apiClasses: extensions.apiClasses)
-        let configuration: InternalAPIsConfiguration
+        var configuration: InternalAPIsConfiguration
         if let path = options.configPath {
             configuration = try loader.load(file: path, home: home, secretResolver: secretResolver, logger: logger)
         } else {
@@ -36,6 +36,11 @@ struct ServerAssembly: Sendable {
                 secretResolver: secretResolver, logger: logger)
         }
         try configuration.validateHandlerClasses(registry: extensions.handlers)
+        for api in configuration.apis {
+            for handler in api.handlers {
+                configuration.warnings += extensions.handlers.undeclaredSettings(of: handler)
+            }
+        }
 
         let userStore = try makeUserStore(
             configuration, extensions: extensions, secretResolver: secretResolver, home: home, logger: logger)

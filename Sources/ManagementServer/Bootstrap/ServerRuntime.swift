@@ -45,6 +45,11 @@ final class ServerRuntime: Sendable {
         if assembly.serves(.http) {
             planned.append((.http, options.httpPort, nil))
         }
+        if planned.count == 2, options.httpsPort == options.httpPort, options.httpsPort != 0 {
+            throw SecurityError(
+                .invalidArgument, reason: "The HTTPS and HTTP listeners cannot share a port",
+                value: String(options.httpsPort), fix: "give --https-port and --http-port different ports")
+        }
         Self.warnAboutPlainHTTP(assembly, bindAddress: options.bindAddress, logger: logger)
 
         let group = EventLoopGroup(numberOfThreads: options.eventLoops ?? ProcessInfo.processInfo.activeProcessorCount)

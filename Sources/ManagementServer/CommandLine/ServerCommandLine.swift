@@ -249,6 +249,12 @@ public struct ServerOptions: Sendable, Equatable {
             }
             index += 1
         }
+        if options.configPath != nil, options.checkConfigPath != nil {
+            throw SecurityError(
+                .invalidArgument, reason: "--config and --check-config cannot be given together",
+                value: "--config \(options.configPath ?? "") --check-config \(options.checkConfigPath ?? "")",
+                fix: "give the file to check with --check-config alone")
+        }
         return options
     }
 }

@@ -69,6 +69,20 @@ struct EndToEndBasicTests {
         #expect(server.stop() == 0)
     }
 
+    @Test func sharedPortRejectedBeforeListening() throws {
+        // The check runs before any bind, so the port need not be free.
+        let error = #expect(throws: EndToEndError.self) {
+            _ = try EndToEndServer(arguments: ["--https-port", "47913", "--http-port", "47913"])
+        }
+        guard case .exited(let status, let log) = error else {
+            Issue.record("expected the server to exit, got \(String(describing: error))")
+            return
+        }
+        #expect(status == 1)
+        #expect(log.contains("cannot share a port"))
+        #expect(!log.contains("listening"))
+    }
+
     @Test func unknownHandlerClassExitsBeforeListening() throws {
         let broken = Self.configuration.replacingOccurrences(
             of: "handler.BasicSecurityHandler", with: "handler.NoSuchHandler")
