@@ -23,37 +23,52 @@ public enum AuthorizationCredentials: Sendable, Equatable {
         guard header.utf8.count <= maxHeaderLength else {
             throw CredentialsError(.tooLong)
         }
-        let bytes = trimmingOptionalWhitespace(Array(header.utf8))
+        // Native strings store contiguous UTF-8, so the header is read in place without a copy.
+        if let result = header.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0[...]) }) {
+            return try result.get()
+        }
+        let copy = Array(header.utf8)
+        return try copy.withUnsafeBufferPointer { parse(bytes: $0[...]) }.get()
+    }
+
+    private static func parse(bytes all: Slice<UnsafeBufferPointer<UInt8>>) -> Result<
+        AuthorizationCredentials, CredentialsError
+    > {
+        let bytes = trimmingOptionalWhitespace(all)
         guard let spaceIndex = bytes.firstIndex(of: UInt8(ascii: " ")) else {
-            if bytes.isEmpty { throw CredentialsError(.missingScheme) }
-            if isScheme(bytes[...], "basic") || isScheme(bytes[...], "bearer") {
-                throw CredentialsError(.missingCredentials, scheme: String(decoding: bytes, as: UTF8.self))
+            if bytes.isEmpty { return .failure(CredentialsError(.missingScheme)) }
+            if isScheme(bytes, "basic") || isScheme(bytes, "bearer") {
+                return .failure(CredentialsError(.missingCredentials, scheme: String(decoding: bytes, as: UTF8.self)))
             }
             // Without a space the scheme's end is unknown: the value may be a scheme glued to its
             // credentials (`Basic\tdXNl...`), so none of it is kept in the error.
-            throw CredentialsError(.unsupportedScheme)
+            return .failure(CredentialsError(.unsupportedScheme))
         }
 
         let scheme = bytes[..<spaceIndex]
         var credentialStart = spaceIndex
-        while credentialStart < bytes.count, bytes[credentialStart] == UInt8(ascii: " ") {
+        while credentialStart < bytes.endIndex, bytes[credentialStart] == UInt8(ascii: " ") {
             credentialStart += 1
         }
         let credential = bytes[credentialStart...]
 
-        if isScheme(scheme, "basic") {
-            return .basic(try BasicCredentials.decode(credential))
+        do {
+            if isScheme(scheme, "basic") {
+                return .success(.basic(try BasicCredentials.decode(ArraySlice(credential))))
+            }
+            if isScheme(scheme, "bearer") {
+                return .success(.bearer(try BearerToken.validate(credential)))
+            }
+        } catch {
+            return .failure(error)
         }
-        if isScheme(scheme, "bearer") {
-            return .bearer(try BearerToken.validate(credential))
-        }
-        throw CredentialsError(.unsupportedScheme, scheme: reportableScheme(scheme))
+        return .failure(CredentialsError(.unsupportedScheme, scheme: reportableScheme(scheme)))
     }
 
     /// Returns the scheme as text when it is a plausible scheme name (1 to 32 token characters,
     /// RFC 9110, section 5.6.2), or nil. Base64 with `/` or `=`, or a value with a tab, is no
     /// token, so most credentials sent without a proper scheme stay out of the error.
-    static func reportableScheme(_ scheme: ArraySlice<UInt8>) -> String? {
+    static func reportableScheme<Bytes: Collection<UInt8>>(_ scheme: Bytes) -> String? {
         guard (1...32).contains(scheme.count), scheme.allSatisfy(isTokenCharacter) else { return nil }
         return String(decoding: scheme, as: UTF8.self)
     }
@@ -69,7 +84,7 @@ public enum AuthorizationCredentials: Sendable, Equatable {
     }
 
     /// Compares a scheme with a lower-case ASCII name, ignoring ASCII case.
-    static func isScheme(_ scheme: ArraySlice<UInt8>, _ lowercaseName: String) -> Bool {
+    static func isScheme<Bytes: Collection<UInt8>>(_ scheme: Bytes, _ lowercaseName: String) -> Bool {
         guard scheme.count == lowercaseName.utf8.count else { return false }
         return zip(scheme, lowercaseName.utf8).allSatisfy { byte, expected in
             let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
@@ -77,12 +92,15 @@ public enum AuthorizationCredentials: Sendable, Equatable {
         }
     }
 
-    private static func trimmingOptionalWhitespace(_ bytes: [UInt8]) -> [UInt8] {
+    /// Returns `bytes` without leading and trailing spaces and tabs, as a slice of the same buffer.
+    private static func trimmingOptionalWhitespace(
+        _ bytes: Slice<UnsafeBufferPointer<UInt8>>
+    ) -> Slice<UnsafeBufferPointer<UInt8>> {
         let isOptionalWhitespace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         guard let first = bytes.firstIndex(where: { !isOptionalWhitespace($0) }),
             let last = bytes.lastIndex(where: { !isOptionalWhitespace($0) })
-        else { return [] }
-        return Array(bytes[first...last])
+        else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
     }
 }
 
@@ -133,7 +151,7 @@ public struct BasicCredentials: Sendable, Equatable {
 public enum BearerToken {
     /// Returns the token when it matches `b64token`: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~"
     /// / "+" / "/" ) *"="`.
-    public static func validate(_ credential: ArraySlice<UInt8>) throws(CredentialsError) -> String {
+    public static func validate<Bytes: Collection<UInt8>>(_ credential: Bytes) throws(CredentialsError) -> String {
         guard !credential.isEmpty else { throw CredentialsError(.missingCredentials, scheme: "Bearer") }
         var seenPadding = false
         var tokenCharacters = 0
