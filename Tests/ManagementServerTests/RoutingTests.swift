@@ -34,6 +34,13 @@ import Testing
         #expect(response.headers["Content-Type"] == "application/json")
     }
 
+    @Test(arguments: ["/management/applications", "/management/applications/x", "/management/carbon-apps"])
+    func aliasGetsTargetDecision(target: String) async throws {
+        let server = try TestServer(handlers: [HeaderKeyHandler(), ForbiddingHandler(resources: ["/carbon-apps"])])
+        let response = await server.send(target)
+        #expect(response.status == 403)
+    }
+
     @Test func resourceNeedsCredentials() async throws {
         let server = try TestServer()
         let response = await server.send("/management/users", headers: [:])

@@ -136,7 +136,8 @@ public final class ManagementApplication: Sendable {
             return finish(response, request: request, route: route, metrics: route.metrics, start: start)
         }
 
-        let response = await authorizeAndServe(request, route: route, relativePath: relativePath)
+        let canonicalPath = route.api.kind == .management ? SampleResource.canonicalPath(relativePath) : relativePath
+        let response = await authorizeAndServe(request, route: route, relativePath: canonicalPath)
         return finish(response, request: request, route: route, metrics: route.metrics, start: start)
     }
 

@@ -49,7 +49,14 @@ struct ServerAssembly: Sendable {
         var apis: [ServedAPI] = []
         for api in configuration.apis {
             var handlers: [any SecurityHandler] = []
-            for handlerConfiguration in api.handlers {
+            for configured in api.handlers {
+                // The management API hands the chain canonical paths (`/carbon-apps` for
+                // `/applications`), so prefixes written with an alias must match them too.
+                var handlerConfiguration = configured
+                if api.kind == .management {
+                    handlerConfiguration.resources = try ResourceSet(
+                        SampleResource.expandingAliases(configured.resources.prefixes))
+                }
                 let context = HandlerFactoryContext(
                     userStore: userStore, secretResolver: secretResolver,
                     logger: Logger(label: handlerConfiguration.name, handler: logger.handler), clock: SystemClock(),

@@ -35,6 +35,30 @@ struct SampleResource: Sendable {
     /// Other paths for a resource, mapped to the path in `all`.
     static let aliases = ["applications": "carbon-apps"]
 
+    /// Returns `path` (relative to the API context, normalised) with an alias in its first
+    /// segment replaced by the resource it names, so `/applications/x` becomes `/carbon-apps/x`.
+    ///
+    /// The handler chain sees this canonical path, so one protected resource cannot be reached
+    /// unprotected through its other name.
+    static func canonicalPath(_ path: String) -> String {
+        let segments = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true)
+        guard let first = segments.first, let target = aliases[String(first)] else { return path }
+        return segments.count > 1 ? "/\(target)/\(segments[1])" : "/\(target)"
+    }
+
+    /// Returns `prefixes` with each one that starts with an alias also written with its target,
+    /// so a handler configured for `/applications` protects the canonical `/carbon-apps`.
+    static func expandingAliases(_ prefixes: [String]) -> [String] {
+        var expanded = prefixes
+        for prefix in prefixes {
+            let canonical = canonicalPath(prefix)
+            if canonical != prefix, !expanded.contains(canonical) {
+                expanded.append(canonical)
+            }
+        }
+        return expanded
+    }
+
     /// The file holding the server information object for `/server`.
     static let serverFile = "server.json"
 }
