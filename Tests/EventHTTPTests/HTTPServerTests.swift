@@ -100,6 +100,22 @@ extension EventHTTPTests {
             await fixture.shutdown()
         }
 
+        @Test func http10ChunkedClosesConnection() async throws {
+            let fixture = try TestServer()
+            let client = try BlockingClient(port: fixture.port)
+
+            try client.send(
+                "POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n0\r\n\r\nGET /hello HTTP/1.0\r\n\r\n")
+            let response = try client.readResponse()
+
+            #expect(response.status == 200)
+            #expect(response.header("Connection") == "close")
+            #expect(client.waitForClose())
+            #expect(fixture.responder.recorder.count == 1)
+            await fixture.shutdown()
+        }
+
         @Test func expectContinueGetsInterimResponse() async throws {
             let fixture = try TestServer()
             let client = try BlockingClient(port: fixture.port)
@@ -195,6 +211,15 @@ extension EventHTTPTests {
             ),
             ("CONNECT", Array("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n".utf8)),
             ("non UTF-8 target", Array("GET /".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\nHost: a\r\n\r\n".utf8)),
+            (
+                "space before colon in Content-Length",
+                Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length : 3\r\n\r\nabc".utf8)
+            ),
+            (
+                "space before colon in Transfer-Encoding",
+                Array("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n".utf8)
+            ),
+            ("two Host headers", Array("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".utf8)),
         ]
 
         @Test(arguments: malformedRequests.indices)

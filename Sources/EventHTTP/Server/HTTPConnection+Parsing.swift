@@ -198,11 +198,21 @@ extension HTTPConnection {
             else {
                 return stopParsing(400, "A header field is not valid UTF-8")
             }
+            // Debian's http_parser is built lenient and accepts `Content-Length : 5`, white space
+            // before the colon, as a framing header. A proxy in front may frame the request
+            // differently, so such a name is rejected (RFC 9112, section 5.1).
+            guard ResponseEncoder.isToken(name) else {
+                return stopParsing(400, "A header field name is not a valid token")
+            }
             decoded.append((name, value))
         }
         headers = decoded
-        if minor == 1, !decoded.contains(where: { $0.name.lowercased() == "host" }) {
+        let hostCount = decoded.count { $0.name.lowercased() == "host" }
+        if minor == 1, hostCount == 0 {
             return stopParsing(400, "HTTP/1.1 requests must carry a Host header")
+        }
+        if hostCount > 1 {
+            return stopParsing(400, "A request must carry one Host header")
         }
 
         let hasContentLength = parser.pointee.flags & UInt32(F_CONTENTLENGTH.rawValue) != 0
@@ -222,7 +232,9 @@ extension HTTPConnection {
             }
         }
 
-        requestKeepAlive = http_should_keep_alive(parser) != 0
+        // An HTTP/1.0 request with a chunked body cannot be framed safely by every peer, so the
+        // connection closes after the response (RFC 9112, section 6.1).
+        requestKeepAlive = http_should_keep_alive(parser) != 0 && !(minor == 0 && isChunked)
         if expectsBody {
             phase = .body
             startTimer(limits.bodyTimeout)
