@@ -27,16 +27,50 @@ import Testing
         </internalApis>
         """
 
-    private func makeAssembly() throws -> ServerAssembly {
+    /// Two APIs whose JWT handlers share one name.
+    static let twoTokenAPIs = """
+        <internalApis>
+            <apis>
+                <api name="ManagementApi" protocol="https" class="ManagementInternalApi">
+                    <handlers><handler class="JWTTokenSecurityHandler" name="J"/></handlers>
+                </api>
+                <api name="MetricsApi" protocol="http" class="MetricAPI">
+                    <handlers><handler class="JWTTokenSecurityHandler" name="J"/></handlers>
+                </api>
+            </apis>
+            <userStore>
+                <users><user><username>admin</username><password>admin</password></user></users>
+            </userStore>
+        </internalApis>
+        """
+
+    private func makeAssembly(
+        _ document: String = ServerAssemblyTests.document, previous: ServerAssembly? = nil
+    ) throws -> ServerAssembly {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assembly-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("internal-apis.xml").path
-        try Self.document.write(toFile: path, atomically: true, encoding: .utf8)
+        try document.write(toFile: path, atomically: true, encoding: .utf8)
         var options = ServerOptions()
         options.configPath = path
         options.home = folder.path
         return try ServerAssembly.build(
-            options: options, extensions: .standard(), metrics: Metrics(), logger: LogCapture().logger())
+            options: options, extensions: .standard(), metrics: Metrics(), logger: LogCapture().logger(),
+            previous: previous)
+    }
+
+    @Test func reloadKeepsStoreOfSameAPI() throws {
+        let first = try makeAssembly(Self.twoTokenAPIs)
+        let second = try makeAssembly(Self.twoTokenAPIs, previous: first)
+        defer { for handler in first.tokenHandlers + second.tokenHandlers { handler.shutDown() } }
+
+        let firstStores = first.tokenHandlers.map { ObjectIdentifier($0.tokenStore as AnyObject) }
+        let secondStores = second.tokenHandlers.map { ObjectIdentifier($0.tokenStore as AnyObject) }
+
+        #expect(first.tokenHandlerKeys == ["ManagementApi/J", "MetricsApi/J"])
+        #expect(second.tokenHandlerKeys == first.tokenHandlerKeys)
+        #expect(secondStores == firstStores)
+        #expect(firstStores[0] != firstStores[1])
     }
 
     private func send(_ target: String, user: String, password: String, to assembly: ServerAssembly) async

@@ -113,6 +113,12 @@ public protocol TokenStore: Sendable {
     /// Removes every token expired at `now` and returns how many were removed.
     func removeExpired(now: Date) async throws -> Int
 
+    /// Removes every token whose record `shouldRemove` selects and returns how many were
+    /// removed, for example the tokens of users that a reloaded configuration no longer has.
+    ///
+    /// NOTE: this may visit every token in the store; it is meant for reloads, not requests.
+    func removeAll(where shouldRemove: @escaping @Sendable (TokenRecord) -> Bool) async throws -> Int
+
     /// The number of tokens held, expired ones included until they are removed.
     func count() async throws -> Int
 }

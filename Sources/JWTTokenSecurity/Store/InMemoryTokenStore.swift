@@ -77,6 +77,10 @@ public final class InMemoryTokenStore: TokenStore {
         withTable { $0.count }
     }
 
+    public func removeAll(where shouldRemove: @escaping @Sendable (TokenRecord) -> Bool) -> Int {
+        withTable { $0.removeAll(where: shouldRemove) }
+    }
+
     /// Runs `body` with the table under the lock.
     ///
     /// The annotations let ThreadSanitizer see the lock: on Linux a contended `Mutex` is

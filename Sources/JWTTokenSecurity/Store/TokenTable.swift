@@ -78,6 +78,15 @@ struct TokenTable {
         return record
     }
 
+    /// Removes every record `shouldRemove` selects and returns how many there were.
+    mutating func removeAll(where shouldRemove: (TokenRecord) -> Bool) -> Int {
+        let selected = slots.compactMap { slot in slot.record.flatMap { shouldRemove($0) ? $0.digest : nil } }
+        for digest in selected {
+            remove(digest)
+        }
+        return selected.count
+    }
+
     /// Removes the least recently accessed record.
     mutating func removeLeastRecentlyAccessed() -> TokenRecord? {
         guard let digest = leastRecentlyAccessed?.digest else { return nil }

@@ -13,6 +13,9 @@ struct ServerAssembly: Sendable {
     let application: ManagementApplication
     /// The JWT handlers, for the token store gauge, reload and shutdown.
     let tokenHandlers: [JWTTokenSecurityHandler]
+    /// `<api name>/<handler name>` of each entry of `tokenHandlers`, which identifies a handler
+    /// across reloads: handler names alone may repeat on different APIs.
+    let tokenHandlerKeys: [String]
 
     /// Loads the configuration named by `options` (or the embedded default) and builds every part.
     ///
@@ -46,6 +49,7 @@ struct ServerAssembly: Sendable {
             configuration, extensions: extensions, secretResolver: secretResolver, home: home, logger: logger)
 
         var tokenHandlers: [JWTTokenSecurityHandler] = []
+        var tokenHandlerKeys: [String] = []
         var apis: [ServedAPI] = []
         for api in configuration.apis {
             var handlers: [any SecurityHandler] = []
@@ -63,8 +67,10 @@ struct ServerAssembly: Sendable {
                     home: home)
                 var handler = try extensions.handlers.makeHandler(handlerConfiguration, context: context)
                 if let tokenHandler = handler as? JWTTokenSecurityHandler {
-                    let kept = keepTokens(of: tokenHandler, from: previous, logger: logger)
+                    let key = "\(api.name)/\(tokenHandler.name)"
+                    let kept = keepTokens(of: tokenHandler, key: key, from: previous, logger: logger)
                     tokenHandlers.append(kept)
+                    tokenHandlerKeys.append(key)
                     handler = kept
                 }
                 handlers.append(handler)
@@ -82,12 +88,46 @@ struct ServerAssembly: Sendable {
 
         return ServerAssembly(
             configuration: configuration, userStore: userStore, apis: apis, application: application,
-            tokenHandlers: tokenHandlers)
+            tokenHandlers: tokenHandlers, tokenHandlerKeys: tokenHandlerKeys)
     }
 
     /// Whether any API is served over `transport`.
     func serves(_ transport: APIProtocol) -> Bool {
         apis.contains { $0.protocols.contains(transport) }
+    }
+
+    /// Removes the tokens of users that the user store no longer lists, or lists with another
+    /// admin flag, from every JWT handler's store. A reload calls it before the assembly serves,
+    /// so a removed or demoted user's token stops working with the reload.
+    ///
+    /// When the store cannot list its users, every token is removed: the reload fails closed.
+    func removeTokensOfChangedUsers(logger: Logger) async {
+        var listed: [String: Bool]?
+        do {
+            listed = Dictionary(
+                try await userStore.users().map { ($0.username, $0.isAdmin) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            logger.warning(
+                "user store cannot list its users: every issued token is dropped",
+                metadata: ["error": String(describing: error)])
+        }
+        let adminFlags = listed
+        for (key, handler) in zip(tokenHandlerKeys, tokenHandlers) {
+            do {
+                let removed = try await handler.tokenStore.removeAll { record in
+                    adminFlags?[record.username] != record.isAdmin
+                }
+                if removed > 0 {
+                    logger.notice(
+                        "tokens of removed or changed users dropped",
+                        metadata: ["handler": key, "count": String(removed)])
+                }
+            } catch {
+                logger.error(
+                    "tokens of removed users could not be dropped",
+                    metadata: ["handler": key, "error": String(describing: error)])
+            }
+        }
     }
 
     /// The number of tokens held by all JWT handlers, for the token store gauge.
@@ -156,14 +196,15 @@ struct ServerAssembly: Sendable {
             configuration: UserStoreConfiguration(className: nil, users: [], element: ConfigElement(name: "userStore")))
     }
 
-    /// Keeps the token store of a JWT handler from the previous assembly with the same name and
-    /// limits, so a reload does not log anyone out.
+    /// Keeps the token store of a JWT handler from the previous assembly with the same API,
+    /// name and limits, so a reload does not log anyone out.
     private static func keepTokens(
-        of handler: JWTTokenSecurityHandler, from previous: ServerAssembly?, logger: Logger
+        of handler: JWTTokenSecurityHandler, key: String, from previous: ServerAssembly?, logger: Logger
     ) -> JWTTokenSecurityHandler {
-        guard let old = previous?.tokenHandlers.first(where: { $0.name == handler.name }) else {
+        guard let previous, let index = previous.tokenHandlerKeys.firstIndex(of: key) else {
             return handler
         }
+        let old = previous.tokenHandlers[index]
         guard old.tokenStore.limits == handler.tokenStore.limits else {
             logger.warning(
                 "token store limits changed: issued tokens are dropped",

@@ -84,7 +84,8 @@ final class ServerRuntime: Sendable {
     }
 
     /// Rebuilds the assembly from the configuration and swaps it in. Issued tokens stay valid
-    /// for JWT handlers whose name and token store limits did not change.
+    /// for JWT handlers whose API, name and token store limits did not change, except tokens of
+    /// users that the new user store no longer lists or lists with another admin flag.
     ///
     /// The listeners and their TLS certificate stay as they are; changing ports or `<sslConfig>`
     /// needs a restart.
@@ -93,6 +94,14 @@ final class ServerRuntime: Sendable {
         do {
             let next = try ServerAssembly.build(
                 options: options, extensions: extensions, metrics: metrics, logger: logger, previous: previous)
+            // The signal queue's thread waits here, never an event loop or a task, so the
+            // tokens of removed users are gone before the new assembly serves a request.
+            let purged = DispatchSemaphore(value: 0)
+            Task { [logger] in
+                await next.removeTokensOfChangedUsers(logger: logger)
+                purged.signal()
+            }
+            purged.wait()
             next.application.setReady(true)
             holder.replace(with: next)
             let retainedStores = Set(next.tokenHandlers.map { ObjectIdentifier($0.tokenStore as AnyObject) })

@@ -24,6 +24,7 @@ enum TokenStoreContract {
         case fullWithoutEviction
         case fullStoreStillPurgesExpired
         case removeExpiredCountsRemoved
+        case removeAllSelectsRecords
         case reinsertSameDigestKeepsCount
         case parallelInsertsStayBounded
         case parallelInsertsWithoutEvictionStayBounded
@@ -45,6 +46,7 @@ enum TokenStoreContract {
         case .fullWithoutEviction: try await fullWithoutEviction(makeStore)
         case .fullStoreStillPurgesExpired: try await fullStoreStillPurgesExpired(makeStore)
         case .removeExpiredCountsRemoved: try await removeExpiredCountsRemoved(makeStore)
+        case .removeAllSelectsRecords: try await removeAllSelectsRecords(makeStore)
         case .reinsertSameDigestKeepsCount: try await reinsertSameDigestKeepsCount(makeStore)
         case .parallelInsertsStayBounded: try await parallelInserts(makeStore, removeOldest: true)
         case .parallelInsertsWithoutEvictionStayBounded: try await parallelInserts(makeStore, removeOldest: false)
@@ -230,6 +232,23 @@ enum TokenStoreContract {
         #expect(try await store.count() == 3)
         #expect(try await store.record(for: TokenRecords.digest(3)) == nil)
         #expect(try await store.record(for: TokenRecords.digest(4)) != nil)
+    }
+
+    private static func removeAllSelectsRecords(_ makeStore: Factory) async throws {
+        let store = try await makeStore(TokenStoreLimits(maxSize: 10))
+        for number in 1...6 {
+            _ = try await store.insert(TokenRecords.record(number, admin: number.isMultiple(of: 2)), now: start)
+        }
+
+        let removed = try await store.removeAll { $0.isAdmin }
+        let none = try await store.removeAll { $0.username == "nobody" }
+
+        #expect(removed == 3)
+        #expect(none == 0)
+        #expect(try await store.count() == 3)
+        #expect(try await store.record(for: TokenRecords.digest(2)) == nil)
+        #expect(try await store.validate(TokenRecords.digest(1), now: start) != nil)
+        #expect(try await store.revoke(TokenRecords.digest(4)) == false)
     }
 
     private static func reinsertSameDigestKeepsCount(_ makeStore: Factory) async throws {

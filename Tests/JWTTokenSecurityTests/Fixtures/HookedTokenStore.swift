@@ -25,6 +25,9 @@ final class HookedTokenStore: TokenStore {
     func record(for digest: TokenDigest) -> TokenRecord? { inner.record(for: digest) }
     func revoke(_ digest: TokenDigest) -> Bool { inner.revoke(digest) }
     func count() -> Int { inner.count() }
+    func removeAll(where shouldRemove: @escaping @Sendable (TokenRecord) -> Bool) -> Int {
+        inner.removeAll(where: shouldRemove)
+    }
 
     func removeExpired(now: Date) -> Int {
         let removed = inner.removeExpired(now: now)

@@ -129,6 +129,31 @@ struct ServerLifecycleEndToEndTests {
         #expect(server.stop() == 0)
     }
 
+    @Test func sighupDropsRemovedUsersTokens() throws {
+        let server = try EndToEndServer(
+            configuration: LifecycleConfiguration.jwt(users: [("admin", "admin"), ("operator", "operator-password")]))
+        let configFile = server.directory.appendingPathComponent("internal-apis.xml")
+        let adminLogin = try CurlClient.request(
+            "\(server.managementURL)/login", headers: ["Authorization": Self.adminBasic])
+        let operatorLogin = try CurlClient.request(
+            "\(server.managementURL)/login",
+            headers: ["Authorization": LifecycleConfiguration.basic("operator", "operator-password")])
+        let adminBearer = ["Authorization": "Bearer \(try Self.accessToken(from: adminLogin))"]
+        let operatorBearer = ["Authorization": "Bearer \(try Self.accessToken(from: operatorLogin))"]
+
+        try LifecycleConfiguration.jwt(users: [("admin", "admin")]).write(
+            to: configFile, atomically: true, encoding: .utf8)
+        kill(server.process.processIdentifier, SIGHUP)
+        #expect(LifecyclePolling.wait { server.log.contains("configuration reloaded") })
+
+        let adminAfter = try CurlClient.request("\(server.managementURL)/apis", headers: adminBearer)
+        let operatorAfter = try CurlClient.request("\(server.managementURL)/apis", headers: operatorBearer)
+        #expect(adminAfter.status == 200)
+        #expect(operatorAfter.status == 401)
+        #expect(server.log.contains("tokens of removed or changed users dropped"))
+        #expect(server.stop() == 0)
+    }
+
     @Test func clientGoneBeforeReply() throws {
         let server = try EndToEndServer(
             configuration: try LifecycleConfiguration.withSlowUser(protocols: "http https"),
