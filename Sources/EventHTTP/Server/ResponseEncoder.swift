@@ -31,7 +31,7 @@ enum ResponseEncoder {
             head += "\(header.name): \(header.value)\r\n"
         }
         if bodyAllowed {
-            head += "Content-Length: \(body.count)\r\n"
+            head += "Content-Length: \(contentLength(of: response, body: body, isHeadRequest: isHeadRequest))\r\n"
         }
         head += "Date: \(date)\r\n"
         head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
@@ -41,6 +41,17 @@ enum ResponseEncoder {
             bytes.append(contentsOf: body)
         }
         return bytes
+    }
+
+    /// The length to announce: the body's, except for a `HEAD` response whose responder gave
+    /// the length of the `GET` body it mirrors in its own `Content-Length` (RFC 9110, section
+    /// 8.6), which is kept when it is a plain number.
+    static func contentLength(of response: HTTPResponse, body: [UInt8], isHeadRequest: Bool) -> Int {
+        guard isHeadRequest, body.isEmpty,
+            let declared = response.headers.first(where: { $0.name.lowercased() == "content-length" }),
+            let length = Int(declared.value), length >= 0
+        else { return body.count }
+        return length
     }
 
     static func reasonPhrase(_ status: Int) -> String {

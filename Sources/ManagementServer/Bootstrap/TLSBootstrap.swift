@@ -19,8 +19,12 @@ enum TLSBootstrap {
 
         if let sslConfig {
             options.minimumVersion = try minimumVersion(sslConfig.httpsProtocols, logger: logger)
-            if let cipherList = try cipherList(sslConfig.preferredCiphers, logger: logger) {
+            let ciphers = try cipherSelection(sslConfig.preferredCiphers, logger: logger)
+            if let cipherList = ciphers.cipherList {
                 options.cipherList = cipherList
+            }
+            if let cipherSuites = ciphers.cipherSuites {
+                options.cipherSuites = cipherSuites
             }
             switch sslConfig.verifyClient {
             case .none: options.clientVerification = .none
@@ -81,17 +85,35 @@ enum TLSBootstrap {
         return selection.minimum
     }
 
+    /// The TLS 1.3 cipher suites, which OpenSSL configures apart from the TLS 1.2 cipher list
+    /// and names as IANA does.
+    static let tls13Suites: Set<String> = [
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256",
+    ]
+
     /// Converts `preferredCiphers`, written with the IANA names Java uses
-    /// (`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), to an OpenSSL cipher list. Names OpenSSL
-    /// does not know, and TLS 1.3 suites, which OpenSSL configures apart, are skipped with a warning.
-    static func cipherList(_ ciphers: [String], logger: Logger) throws -> String? {
-        guard !ciphers.isEmpty else { return nil }
+    /// (`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), to an OpenSSL TLS 1.2 cipher list and a
+    /// TLS 1.3 suite list. Either is nil when the configuration names none of its kind, so
+    /// OpenSSL's defaults (restricted as `TLSServerContext.Options` documents) stay. Names
+    /// OpenSSL does not know are skipped with a warning.
+    ///
+    /// - Throws: `invalidConfiguration` when no listed name is usable.
+    static func cipherSelection(_ ciphers: [String], logger: Logger) throws -> (
+        cipherList: String?, cipherSuites: String?
+    ) {
+        guard !ciphers.isEmpty else { return (nil, nil) }
         var openSSLNames: [String] = []
+        var suites: [String] = []
         var skipped: [String] = []
         for cipher in ciphers {
             let name = cipher.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { continue }
-            if let converted = OPENSSL_cipher_name(name), case let text = String(cString: converted), text != "(NONE)" {
+            if tls13Suites.contains(name) {
+                suites.append(name)
+            } else if let converted = OPENSSL_cipher_name(name), case let text = String(cString: converted),
+                text != "(NONE)"
+            {
                 openSSLNames.append(text)
             } else if name.contains("-") || name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "-" }) {
                 // Already an OpenSSL name such as ECDHE-RSA-AES128-GCM-SHA256.
@@ -105,13 +127,16 @@ enum TLSBootstrap {
                 "unknown ciphers in preferredCiphers are ignored", metadata: ["ciphers": skipped.joined(separator: ",")]
             )
         }
-        guard !openSSLNames.isEmpty else {
+        guard !openSSLNames.isEmpty || !suites.isEmpty else {
             throw SecurityError(
                 .invalidConfiguration, reason: "preferredCiphers names no cipher OpenSSL knows",
                 value: ciphers.joined(separator: ","),
                 fix: "use IANA names such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or remove preferredCiphers")
         }
-        return openSSLNames.joined(separator: ":")
+        return (
+            openSSLNames.isEmpty ? nil : openSSLNames.joined(separator: ":"),
+            suites.isEmpty ? nil : suites.joined(separator: ":")
+        )
     }
 }
 

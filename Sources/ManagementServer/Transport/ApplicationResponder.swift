@@ -20,11 +20,11 @@ struct ApplicationResponder: HTTPResponder {
         for field in request.headers {
             headers.add(field.name, field.value)
         }
-        // The transport omits the body of a HEAD response and keeps its Content-Length, so the
-        // application handles HEAD as the GET it mirrors.
-        let method = request.method == "HEAD" ? "GET" : request.method
+        // HEAD reaches the application as HEAD, so handlers can refuse it where a GET would act
+        // (a login that issues a token nobody receives). The application answers it with the
+        // GET's Content-Length and no body, and the transport keeps that length.
         let applicationRequest = ApplicationRequest(
-            method: method, target: request.target, headers: headers, body: request.body,
+            method: request.method, target: request.target, headers: headers, body: request.body,
             clientAddress: request.remoteAddress, requestID: requestIDs.next(), transport: transport)
         let application = holder.current.application
 

@@ -87,6 +87,31 @@ struct EndToEndJWTTests {
         #expect(server.stop() == 0)
     }
 
+    @Test func headIssuesNoTokenButMirrorsGet() throws {
+        let server = try EndToEndServer()
+
+        let headLogin = try CurlClient.request(
+            "\(server.managementURL)/login", method: "HEAD", headers: ["Authorization": Self.adminBasic],
+            extraArguments: ["-I"])
+        #expect(headLogin.status == 405)
+        #expect(server.log.contains("login succeeded") == false)
+
+        let login = try CurlClient.request("\(server.managementURL)/login", headers: ["Authorization": Self.adminBasic])
+        let bearer = ["Authorization": "Bearer \(try Self.accessToken(from: login))"]
+        let get = try CurlClient.request("\(server.managementURL)/apis", headers: bearer)
+        let head = try CurlClient.request(
+            "\(server.managementURL)/apis", method: "HEAD", headers: bearer, extraArguments: ["-I"])
+        #expect(head.status == 200)
+        #expect(head.header("Content-Length") == String(get.body.utf8.count))
+
+        let headLogout = try CurlClient.request(
+            "\(server.managementURL)/logout", method: "HEAD", headers: bearer, extraArguments: ["-I"])
+        #expect(headLogout.status == 405)
+        let stillValid = try CurlClient.request("\(server.managementURL)/apis", headers: bearer)
+        #expect(stillValid.status == 200)
+        #expect(server.stop() == 0)
+    }
+
     @Test func metricsAndProbesWithoutCredentials() throws {
         let server = try EndToEndServer()
         _ = try CurlClient.request("\(server.managementURL)/login", headers: ["Authorization": Self.adminBasic])
