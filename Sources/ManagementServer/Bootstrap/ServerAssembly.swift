@@ -19,8 +19,9 @@ struct ServerAssembly: Sendable {
 
     /// Loads the configuration named by `options` (or the embedded default) and builds every part.
     ///
-    /// - Parameter previous: the assembly being replaced on reload; JWT handlers with the same
-    ///   name and token store limits keep its token store, so issued tokens stay valid.
+    /// - Parameter previous: the assembly being replaced on reload. A JWT handler on the same API,
+    ///   with the same name and token store limits, keeps its token store, so issued tokens stay
+    ///   valid (`removeTokensOfChangedUsers` then drops those of removed users).
     /// - Throws: the first `SecurityError` found; nothing is started.
     static func build(
         options: ServerOptions, extensions: ServerExtensions, metrics: Metrics, logger: Logger,
@@ -68,10 +69,10 @@ struct ServerAssembly: Sendable {
                 var handler = try extensions.handlers.makeHandler(handlerConfiguration, context: context)
                 if let tokenHandler = handler as? JWTTokenSecurityHandler {
                     let key = "\(api.name)/\(tokenHandler.name)"
-                    let kept = keepTokens(of: tokenHandler, key: key, from: previous, logger: logger)
-                    tokenHandlers.append(kept)
+                    let tokenHandlerWithStore = keepTokens(of: tokenHandler, key: key, from: previous, logger: logger)
+                    tokenHandlers.append(tokenHandlerWithStore)
                     tokenHandlerKeys.append(key)
-                    handler = kept
+                    handler = tokenHandlerWithStore
                 }
                 handlers.append(handler)
             }
