@@ -112,6 +112,8 @@ struct SelfSignedCertificateTests {
         #expect(X509_sign(certificate.pointer, key.pointer, EVP_sha256()) > 0)
         try key.pemString().write(toFile: directory.path("server.key"), atomically: true, encoding: .utf8)
         try certificate.pemString.write(toFile: directory.path("server.crt"), atomically: true, encoding: .utf8)
+        // A key file others can read would be replaced for that reason instead.
+        chmod(directory.path("server.key"), 0o600)
 
         let loaded = try SelfSignedCertificate.loadOrCreate(in: directory.url.path, logger: capture.logger())
 
@@ -120,5 +122,112 @@ struct SelfSignedCertificateTests {
         #expect(!loaded.1.isExpired())
         let replaced = capture.entries(withMessage: "Replacing the stored self-signed certificate")
         #expect(replaced.first?.metadata["reason"] == "expired")
+    }
+
+    @Test func plantedTemporaryLinkNotFollowed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let stateFolder = directory.path("state")
+        try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: false)
+        let target = directory.path("target.txt")
+        try Data("unchanged".utf8).write(to: URL(fileURLWithPath: target))
+        // Earlier versions wrote the key to this name first, which anyone could predict.
+        let plantedPath = (stateFolder as NSString).appendingPathComponent("server.key.tmp-\(getpid())")
+        try FileManager.default.createSymbolicLink(atPath: plantedPath, withDestinationPath: target)
+
+        let loaded = try SelfSignedCertificate.loadOrCreate(in: stateFolder, logger: .disabled())
+
+        #expect(loaded.created)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "unchanged")
+        let keyPath = directory.path("state/server.key")
+        let keyType = try FileManager.default.attributesOfItem(atPath: keyPath)[.type] as? FileAttributeType
+        #expect(keyType == .typeRegular)
+        let names = try FileManager.default.contentsOfDirectory(atPath: stateFolder)
+        #expect(names.filter { $0.contains(".tmp-") } == ["server.key.tmp-\(getpid())"])
+    }
+
+    @Test func writableFolderRejected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+
+        for mode: mode_t in [0o770, 0o707] {
+            let stateFolder = directory.path("state-\(String(mode, radix: 8))")
+            try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: false)
+            #expect(chmod(stateFolder, mode) == 0)
+
+            let error = try #require(throws: SecurityError.self) {
+                try SelfSignedCertificate.loadOrCreate(in: stateFolder, logger: .disabled())
+            }
+
+            #expect(error.code == .fileNotReadable)
+            #expect(error.value == stateFolder)
+            #expect(error.fix?.contains("chmod 700") == true)
+            #expect(!FileManager.default.fileExists(atPath: stateFolder + "/server.key"))
+        }
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "changing a folder's owner needs root"))
+    func foreignFolderRejected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let stateFolder = directory.path("state")
+        try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: false)
+        // 65534 is the conventional uid of "nobody".
+        #expect(chown(stateFolder, 65534, 65534) == 0)
+
+        let error = try #require(throws: SecurityError.self) {
+            try SelfSignedCertificate.loadOrCreate(in: stateFolder, logger: .disabled())
+        }
+
+        #expect(error.code == .fileNotReadable)
+        #expect(error.value == stateFolder)
+        #expect(error.fix?.contains("chmod 700") == true)
+    }
+
+    @Test func readableKeyRegenerated() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let capture = LogCapture()
+        let keyPath = directory.path("server.key")
+        let first = try SelfSignedCertificate.loadOrCreate(in: directory.url.path, logger: capture.logger())
+        #expect(chmod(keyPath, 0o644) == 0)
+
+        let second = try SelfSignedCertificate.loadOrCreate(in: directory.url.path, logger: capture.logger())
+
+        #expect(second.created)
+        #expect(second.1.derBytes != first.1.derBytes)
+        #expect(!second.0.matches(first.1))
+        let replaced = capture.entries(withMessage: "Replacing the stored self-signed certificate")
+        #expect(replaced.count == 1)
+        #expect(replaced.first?.metadata["reason"] == "unsafe key file")
+        #expect(replaced.first?.metadata["problem"] == "mode 644")
+        #expect(replaced.first?.metadata["key"] == keyPath)
+        let permissions = try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+    }
+
+    @Test func symlinkedKeyRegenerated() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let capture = LogCapture()
+        let stateFolder = directory.path("state")
+        let keyPath = directory.path("state/server.key")
+        let linkedKeyPath = directory.path("linked.key")
+        let first = try SelfSignedCertificate.loadOrCreate(in: stateFolder, logger: capture.logger())
+        try FileManager.default.moveItem(atPath: keyPath, toPath: linkedKeyPath)
+        try FileManager.default.createSymbolicLink(atPath: keyPath, withDestinationPath: linkedKeyPath)
+        let linkedKey = try Data(contentsOf: URL(fileURLWithPath: linkedKeyPath))
+
+        let second = try SelfSignedCertificate.loadOrCreate(in: stateFolder, logger: capture.logger())
+
+        #expect(second.created)
+        #expect(second.1.derBytes != first.1.derBytes)
+        let replaced = capture.entries(withMessage: "Replacing the stored self-signed certificate")
+        #expect(replaced.first?.metadata["reason"] == "unsafe key file")
+        #expect(replaced.first?.metadata["problem"] == "symbolic link")
+        #expect(replaced.first?.metadata["key"] == keyPath)
+        let keyType = try FileManager.default.attributesOfItem(atPath: keyPath)[.type] as? FileAttributeType
+        #expect(keyType == .typeRegular)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: linkedKeyPath)) == linkedKey)
     }
 }

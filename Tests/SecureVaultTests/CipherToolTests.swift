@@ -222,4 +222,66 @@ private final class ToolRun: Sendable {
         #expect(tool.output.contains("1. the environment variable INTERNAL_API_SECURITY_KEYSTORE_PASSWORD"))
         #expect(tool.output.contains("2. the first line of the file password-tmp"))
     }
+
+    @Test func caFirstBundleUsesVaultKey() throws {
+        let fixture = try VaultFixture()
+        let bundlePath = try makeBundle(fixture, name: "bundle.pem", includesKey: true)
+        let tool = ToolRun(folder: fixture.folder.path)
+
+        let status = tool.run(
+            [
+                "encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
+                "--keystore", bundlePath,
+            ],
+            input: "bundled")
+        let resolver = try fixture.loadResolver(fixture.configuration())
+
+        #expect(status == 0)
+        #expect(tool.error.isEmpty)
+        #expect(try resolver.resolve(alias: "db") == "bundled")
+    }
+
+    @Test func certificateChainWithoutKeyRejected() throws {
+        let fixture = try VaultFixture()
+        let bundlePath = try makeBundle(fixture, name: "chain.pem", includesKey: false)
+        let tool = ToolRun(folder: fixture.folder.path)
+
+        let status = tool.run(
+            [
+                "encrypt", "--alias", "db", "--value-from-stdin", "--repository", "secrets.properties",
+                "--keystore", bundlePath,
+            ],
+            input: "unused")
+
+        #expect(status == 1)
+        #expect(tool.error.contains("The PEM file contains 2 certificates and no private key"))
+        #expect(tool.error.contains(bundlePath))
+        #expect(tool.error.contains("the vault's certificate alone"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.file("secrets.properties")))
+    }
+
+    /// Writes a PEM bundle with a CA certificate first: a CA certificate, the vault's
+    /// certificate signed by it, then (with `includesKey`) the vault's private key.
+    private func makeBundle(_ fixture: VaultFixture, name: String, includesKey: Bool) throws -> String {
+        let caKeyPath = fixture.folder.file("ca.key")
+        let caCertificatePath = fixture.folder.file("ca.crt")
+        let requestPath = fixture.folder.file("vault.csr")
+        let vaultCertificatePath = fixture.folder.file("vault.crt")
+        try ExternalCommand.succeed([
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKeyPath, "-subj", "/CN=vault-ca",
+            "-days", "1", "-out", caCertificatePath,
+        ])
+        try ExternalCommand.succeed([
+            "openssl", "req", "-new", "-key", fixture.privateKeyPath, "-subj", "/CN=vault", "-out", requestPath,
+        ])
+        try ExternalCommand.succeed([
+            "openssl", "x509", "-req", "-in", requestPath, "-CA", caCertificatePath, "-CAkey", caKeyPath,
+            "-CAcreateserial", "-days", "1", "-out", vaultCertificatePath,
+        ])
+
+        var parts = [try fixture.folder.read("ca.crt"), try fixture.folder.read("vault.crt")]
+        if includesKey { parts.append(try String(contentsOfFile: fixture.privateKeyPath, encoding: .utf8)) }
+        try fixture.folder.write(parts.joined(), to: name)
+        return fixture.folder.file(name)
+    }
 }

@@ -97,6 +97,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.file("password-tmp")))
     }
 
+    @Test func passwordFileDeletedAfterEnvironment() throws {
+        let fixture = try VaultFixture()
+        let store = try fixture.exportPKCS12(name: "vault.p12", password: "env-pass")
+        try fixture.folder.write("db=\(try fixture.encrypt("x"))\n", to: "secrets.properties")
+        try fixture.folder.write("file-pass\n", to: "password-tmp")
+        var configuration = fixture.configuration(keyStore: store)
+        configuration.keyStorePassword.deletesPasswordFileAfterReading = true
+        let capture = LogCapture()
+
+        let resolver = try fixture.loadResolver(
+            configuration, environment: [passwordVariable: "env-pass"], capture: capture)
+
+        #expect(try resolver.resolve(alias: "db") == "x")
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.file("password-tmp")))
+        let deleted = capture.entries(withMessage: "Password file deleted")
+        #expect(deleted.count == 1)
+        #expect(deleted.first?.level == .notice)
+        #expect(deleted.first?.metadata["path"] == fixture.folder.file("password-tmp"))
+        #expect(!capture.allText.contains("env-pass"))
+        #expect(!capture.allText.contains("file-pass"))
+    }
+
+    @Test func missingPasswordFileNotReported() throws {
+        let fixture = try VaultFixture()
+        let store = try fixture.exportPKCS12(name: "vault.p12", password: "env-pass")
+        try fixture.folder.write("db=\(try fixture.encrypt("x"))\n", to: "secrets.properties")
+        var configuration = fixture.configuration(keyStore: store)
+        configuration.keyStorePassword.deletesPasswordFileAfterReading = true
+        let capture = LogCapture()
+
+        let resolver = try fixture.loadResolver(
+            configuration, environment: [passwordVariable: "env-pass"], capture: capture)
+
+        #expect(try resolver.resolve(alias: "db") == "x")
+        #expect(capture.entries(withMessage: "Password file deleted").isEmpty)
+        #expect(capture.entries(withMessage: "Password file could not be deleted").isEmpty)
+    }
+
     @Test func environmentComesBeforeFile() throws {
         let fixture = try VaultFixture()
         let store = try fixture.exportPKCS12(name: "vault.p12", password: "env-pass")

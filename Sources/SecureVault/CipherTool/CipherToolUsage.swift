@@ -12,7 +12,9 @@ enum CipherToolUsage {
                 existing entry and keeping every other line. The value is asked for twice on
                 the terminal without echo, or read from standard input (one trailing line
                 break is removed). Needs only the public key: a certificate, a public key
-                PEM, a private key PEM or the PKCS #12 store.
+                PEM, a private key PEM or the PKCS #12 store. A PEM file that contains a
+                private key is encrypted for that key; a PEM file with several certificates
+                (a chain) is rejected unless it contains the vault's private key.
           list  Print the aliases in the repository, one per line. Needs no key.
           decrypt --alias NAME
                 Print the secret stored under NAME. Needs the private key.

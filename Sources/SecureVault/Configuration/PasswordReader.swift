@@ -10,21 +10,28 @@ struct PasswordReader: Sendable {
 
     /// Returns the password for `purpose` (for example "key store"), naming `file` in errors.
     ///
+    /// With `deletesPasswordFileAfterReading` an existing password file is deleted even when the
+    /// environment variable gives the password, so the file does not stay on disk unread.
+    ///
     /// - Throws: `SecurityError` with code `keyStoreFailed` when no source gives a password, or
     ///   `fileNotReadable` when the password file exists but cannot be read.
     func readPassword(from source: PasswordSource, purpose: String, for file: String) throws -> String {
+        let passwordFilePath = source.passwordFile.map {
+            $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: homeDirectory).appendingPathComponent($0).path
+        }
+
         if let name = source.environmentVariable, let value = environment[name], !value.isEmpty {
             logger.debug("Password taken from the environment", metadata: ["purpose": purpose, "variable": name])
+            if source.deletesPasswordFileAfterReading, let passwordFilePath,
+                FileManager.default.fileExists(atPath: passwordFilePath)
+            {
+                deletePasswordFile(at: passwordFilePath)
+            }
             return value
         }
 
-        if let passwordFile = source.passwordFile {
-            let path =
-                passwordFile.hasPrefix("/")
-                ? passwordFile : URL(fileURLWithPath: homeDirectory).appendingPathComponent(passwordFile).path
-            if FileManager.default.fileExists(atPath: path) {
-                return try readPasswordFile(at: path, source: source, purpose: purpose)
-            }
+        if let passwordFilePath, FileManager.default.fileExists(atPath: passwordFilePath) {
+            return try readPasswordFile(at: passwordFilePath, source: source, purpose: purpose)
         }
 
         if source.promptsOnTerminal, prompt.isAvailable() {
@@ -49,11 +56,7 @@ struct PasswordReader: Sendable {
             decoding: firstLine.last == UInt8(ascii: "\r") ? firstLine.dropLast() : firstLine, as: UTF8.self)
 
         if source.deletesPasswordFileAfterReading {
-            do {
-                try FileManager.default.removeItem(atPath: path)
-            } catch {
-                logger.warning("Password file could not be deleted", metadata: ["path": path, "error": "\(error)"])
-            }
+            deletePasswordFile(at: path)
         }
         guard !password.isEmpty else {
             throw SecurityError(
@@ -62,6 +65,15 @@ struct PasswordReader: Sendable {
         }
         logger.debug("Password taken from a file", metadata: ["purpose": purpose, "path": path])
         return password
+    }
+
+    private func deletePasswordFile(at path: String) {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+            logger.notice("Password file deleted", metadata: ["path": path])
+        } catch {
+            logger.warning("Password file could not be deleted", metadata: ["path": path, "error": "\(error)"])
+        }
     }
 
     private static func fix(for source: PasswordSource, homeDirectory: String) -> String {

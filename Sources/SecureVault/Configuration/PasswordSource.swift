@@ -2,8 +2,8 @@
 ///
 /// 1. the environment variable `environmentVariable`, when it is set and not empty;
 /// 2. the first line of `passwordFile` (relative to the home folder), when the file exists.
-///    With `deletesPasswordFileAfterReading` the file is removed once read, as WSO2 Micro
-///    Integrator removes `password-tmp`;
+///    With `deletesPasswordFileAfterReading` the file is removed once read, and also when the
+///    environment variable gave the password, as WSO2 Micro Integrator removes `password-tmp`;
 /// 3. an interactive prompt without echo, when `promptsOnTerminal` is set and standard input
 ///    is a terminal.
 ///
@@ -13,7 +13,7 @@ public struct PasswordSource: Sendable, Equatable {
     public var environmentVariable: String?
     /// The password file path, absolute or relative to the home folder, or nil to skip it.
     public var passwordFile: String?
-    /// Whether the password file is deleted after it was read.
+    /// Whether the password file is deleted after it was read, or when the environment gave the password.
     public var deletesPasswordFileAfterReading: Bool
     /// Whether to ask on the terminal when the other sources give nothing.
     public var promptsOnTerminal: Bool

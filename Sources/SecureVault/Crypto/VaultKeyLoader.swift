@@ -28,14 +28,33 @@ struct VaultKeyLoader: Sendable {
         return try requireRSA(key)
     }
 
-    /// Loads a key that can encrypt: from a PEM certificate or public key when the file has
-    /// one, else the private key (which a PKCS #12 store always needs).
+    /// Loads a key that can encrypt. A PEM file that contains a private key gives that key, so
+    /// a bundle that lists CA certificates before the vault's own never selects a CA's key.
+    /// Otherwise the PEM file's one certificate or public key gives it. Other key store types
+    /// always give their private key.
+    ///
+    /// - Throws: `SecurityError` with code `keyStoreFailed` for a PEM file with several
+    ///   certificates and no private key, because the file does not show which one is the
+    ///   vault's. Also throws the errors of `loadPrivateKey`, which reads the passphrase of an
+    ///   encrypted PEM private key.
     func loadPublicKey() throws -> RSAKey {
         guard configuration.effectiveKeyStoreType == .pem else { return try loadPrivateKey() }
         let contents = try readKeyStore()
         let text = String(decoding: contents, as: UTF8.self)
 
-        if text.contains("-----BEGIN CERTIFICATE-----") {
+        if text.contains("PRIVATE KEY-----") {
+            return try loadPrivateKey()
+        }
+        let certificateCount = text.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
+        if certificateCount > 1 {
+            throw SecurityError(
+                .keyStoreFailed,
+                reason: "The PEM file contains \(certificateCount) certificates and no private key, "
+                    + "so the vault's certificate is unknown",
+                value: keyStorePath,
+                fix: "give a PEM file with the vault's certificate alone, or with the vault's private key")
+        }
+        if certificateCount == 1 {
             return try requireRSA(
                 try withBIO(contents) { bio in
                     guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else { return nil }
