@@ -14,9 +14,10 @@ import CCrypt
 ///   `htpasswd -nbB user password` (taking the part after the colon) or `makeCryptHash`.
 ///
 /// A hash is recognised only by the explicit `{crypt}` marker, never by a leading `$`, so a
-/// plain password such as `$ecret` keeps working. A plain password that itself starts with
-/// `{crypt}` cannot be written as plain text. Put it in the secure vault instead, because vault
-/// values are always plain text.
+/// plain password such as `$ecret` keeps working. The loader looks for the marker after leading
+/// white space, so a plain password that starts with `{crypt}`, with or without white space
+/// before it, cannot be written as plain text. Put it in the secure vault instead, because
+/// vault values are always plain text.
 ///
 /// NOTE: bcrypt reads only the first 72 bytes of a password, so two passwords that share those
 /// bytes match the same bcrypt hash. The other methods read the whole password.
