@@ -91,6 +91,18 @@ public struct PasswordHash: Sendable, Equatable {
         return false
     }
 
+    /// The method and cost part of a crypt(3) hash, without salt and digest, such as `$2b$13$`,
+    /// `$6$rounds=20000$` or `$y$j9T$`; nil for plain text. Hashes with the same setting cost the
+    /// same work to verify.
+    var costSetting: String? {
+        guard case .crypt(let hash) = storage else { return nil }
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        // bcrypt writes salt and digest as one field, the other methods as two.
+        let saltAndDigestFields = hash.hasPrefix("$2") ? 1 : 2
+        guard fields.count > saltAndDigestFields + 1 else { return hash }
+        return fields.dropLast(saltAndDigestFields).joined(separator: "$") + "$"
+    }
+
     /// Checks `password` against the stored value.
     ///
     /// Blocks the calling thread for the hash's whole cost, which for bcrypt at usual costs is
