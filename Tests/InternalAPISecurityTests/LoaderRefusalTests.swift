@@ -219,4 +219,32 @@ struct LoaderRefusalTests {
         #expect(error?.description.contains("not found") == true)
         #expect(error?.description.contains(path) == true)
     }
+
+    @Test func invalidUTF8ErrorOmitsBytes() {
+        let start = Array("<handler class='BasicSecurityHandler' name='basic'>\n<UserStore><users>\n<user>".utf8)
+        let password = Array("<password>".utf8) + [0xE9, 0x63, 0x72, 0x65] + Array("t</password>".utf8)
+        let end = Array("<username>u</username></user></users></UserStore></handler>".utf8)
+        let error = #expect(throws: SecurityError.self) {
+            try InternalAPIsLoader().load(
+                data: start + password + end, source: "test.xml", home: "/", secretResolver: LoaderFixture.secrets,
+                logger: .disabled())
+        }
+        let description = error?.description ?? ""
+
+        #expect(description.contains("test.xml:3"), "\(description)")
+        #expect(description.contains("UTF-8"), "\(description)")
+        #expect(!description.contains("Bytes"), "\(description)")
+        #expect(!description.contains("0xE9"), "\(description)")
+        #expect(!description.contains("0x63 0x72 0x65"), "\(description)")
+    }
+
+    @Test func undefinedEntityErrorOmitsName() {
+        let document = handlerDocument(users: "<user><username>u</username><password>p&ssw0rd;x</password></user>")
+        let error = #expect(throws: SecurityError.self) { try fixture.load(document) }
+        let description = error?.description ?? ""
+
+        #expect(description.contains("test.xml:4"), "\(description)")
+        #expect(description.contains("&amp;"), "\(description)")
+        #expect(!description.contains("ssw0rd"), "\(description)")
+    }
 }
