@@ -30,6 +30,7 @@ extension ConfigurationReader {
 
     private func readUser(_ element: ConfigElement) throws -> UserEntry {
         warnAboutUnused(element, children: ["username", "password", "isAdmin"])
+        try rejectRepeats(ofEach: ["username", "password", "isAdmin"], in: element)
 
         let username = try requiredText(
             "username", in: element, fix: "add <username>name</username> to the <user> element")
