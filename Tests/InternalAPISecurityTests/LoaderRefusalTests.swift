@@ -209,6 +209,54 @@ struct LoaderRefusalTests {
         #expect(error?.description.contains("larger than 4194304 bytes") == true)
     }
 
+    @Test func oversizeFileRejectedUnread() throws {
+        let path = NSTemporaryDirectory() + "oversize-\(UUID().uuidString).xml"
+        let size: UInt64 = 64 * 1024 * 1024
+        // A sparse file: it takes no disk space, but reading it returns `size` zero bytes.
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("<handlers>".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: size)
+        try handle.close()
+
+        let bytesReadBefore = try Self.bytesReadByThisThread()
+        let error = #expect(throws: SecurityError.self) {
+            try InternalAPIsLoader().load(
+                file: path, home: "/", secretResolver: LoaderFixture.secrets, logger: .disabled())
+        }
+        let bytesRead = try Self.bytesReadByThisThread() - bytesReadBefore
+        let description = error?.description ?? ""
+
+        #expect(bytesRead < 1024 * 1024, "read \(bytesRead) bytes")
+        #expect(error?.code == .invalidConfiguration)
+        #expect(description.contains(path), "\(description)")
+        #expect(description.contains("\(size) bytes"), "\(description)")
+        #expect(description.contains("larger than 4194304 bytes"), "\(description)")
+    }
+
+    @Test func endlessDeviceReadOnlyToLimit() throws {
+        let bytesReadBefore = try Self.bytesReadByThisThread()
+        let error = #expect(throws: SecurityError.self) {
+            try InternalAPIsLoader().load(
+                file: "/dev/zero", home: "/", secretResolver: LoaderFixture.secrets, logger: .disabled())
+        }
+        let bytesRead = try Self.bytesReadByThisThread() - bytesReadBefore
+        let description = error?.description ?? ""
+
+        #expect(bytesRead < 5 * 1024 * 1024, "read \(bytesRead) bytes")
+        #expect(description.contains("/dev/zero"), "\(description)")
+        #expect(description.contains("more than 4194304 bytes"), "\(description)")
+    }
+
+    /// Returns the bytes that read system calls of the calling thread have returned so far
+    /// (`rchar` in Linux's `/proc/thread-self/io`), including this function's own read.
+    private static func bytesReadByThisThread() throws -> Int {
+        let text = try String(contentsOfFile: "/proc/thread-self/io", encoding: .utf8)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("rchar:") }
+        let value = line.flatMap { Int($0.dropFirst("rchar:".count).trimmingCharacters(in: .whitespaces)) }
+        return try #require(value, "no rchar line in /proc/thread-self/io")
+    }
+
     @Test func fileNotFound() {
         let path = NSTemporaryDirectory() + "missing-\(UUID().uuidString).xml"
         let error = #expect(throws: SecurityError.self) {
