@@ -1,5 +1,6 @@
-import InternalAPISecurity
 import Testing
+
+@testable import InternalAPISecurity
 
 @Suite("FileUserStore")
 struct FileUserStoreTests {
@@ -75,6 +76,45 @@ struct FileUserStoreTests {
         #expect(afterWrongPassword.plainText == 0)
         #expect(afterUnknownUser.crypt == 2)
         #expect(afterUnknownUser.plainText == 0)
+    }
+
+    @Test func standInIsCostliestMethod() throws {
+        let viewer = try Self.hashedUser("viewer", "pw", method: "$6$", cost: 1000)
+        let admin = try Self.hashedUser("admin", "pw", method: "$2b$", cost: 10)
+        let store = try Self.makeStore([
+            viewer,
+            UserEntry(username: "bob", password: "plain", passwordSource: .plainText, isAdmin: false, line: 2),
+            admin,
+        ])
+
+        #expect(store.standIn == (try PasswordHash(storedValue: admin.password, source: .hash)))
+    }
+
+    @Test func standInIsHighestBcryptCost() throws {
+        let cheap = try Self.hashedUser("cheap", "pw", method: "$2b$", cost: 4)
+        let costly = try Self.hashedUser("costly", "pw", method: "$2b$", cost: 9)
+        let store = try Self.makeStore([cheap, costly])
+
+        #expect(store.standIn == (try PasswordHash(storedValue: costly.password, source: .hash)))
+    }
+
+    @Test func standInWithOneSettingIsFirst() throws {
+        let first = try Self.hashedUser("first", "pw", method: "$2b$", cost: 4)
+        let second = try Self.hashedUser("second", "pw", method: "$2b$", cost: 4)
+        let store = try Self.makeStore([first, second])
+
+        #expect(store.standIn == (try PasswordHash(storedValue: first.password, source: .hash)))
+    }
+
+    @Test(arguments: [
+        ("$2b$", 5, "$2b$05$"), ("$6$", 2000, "$6$rounds=2000$"), ("$5$", 0, "$5$"), ("$y$", 0, "$y$j9T$"),
+    ])
+    func costSettingOmitsSalt(method: String, cost: Int, expected: String) throws {
+        let hash = try PasswordHash(
+            cryptHash: PasswordHash.makeCryptHash(password: "pw", methodPrefix: method, cost: cost))
+
+        #expect(hash.costSetting == expected)
+        #expect(PasswordHash(plainText: "$2b$05$").costSetting == nil)
     }
 
     @Test func unknownUserCostsOneComparison() async throws {

@@ -210,4 +210,26 @@ struct LoaderShapeTests {
         #expect(user.passwordSource == .hash)
         #expect(user.password == "{crypt}" + hash)
     }
+
+    @Test func paddedCryptMarkerMakesHash() async throws {
+        let hash = try PasswordHash.makeCryptHash(password: "pw", methodPrefix: "$2b$", cost: 4)
+        let document = handlerDocument(
+            users: "<user><username>u</username><password>\n   {crypt}\(hash) \n</password></user>")
+        let configuration = try LoaderFixture().load(document)
+        let user = try #require(configuration.userStore?.users.first)
+        let storeConfiguration = try #require(configuration.userStore)
+        let store = try FileUserStore(configuration: storeConfiguration)
+
+        #expect(user.passwordSource == .hash)
+        #expect(user.password == "{crypt}" + hash)
+        #expect(try await store.authenticate(username: "u", password: "pw") == Principal(username: "u"))
+        #expect(try await store.authenticate(username: "u", password: " {crypt}\(hash)") == nil)
+        #expect(try await store.authenticate(username: "u", password: "\n   {crypt}\(hash) \n") == nil)
+    }
+
+    @Test func paddedMalformedCryptRejected() {
+        let document = handlerDocument(users: "<user><username>u</username><password> {crypt}plain</password></user>")
+
+        #expect(throws: SecurityError.self) { try LoaderFixture().load(document) }
+    }
 }

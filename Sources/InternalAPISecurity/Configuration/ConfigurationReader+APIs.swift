@@ -15,6 +15,8 @@ extension ConfigurationReader {
 
     func readInternalAPIs(_ root: ConfigElement) throws -> InternalAPIsConfiguration {
         warnAboutUnused(root, children: ["apis", "userStore", "UserStore", "sslConfig"])
+        try rejectRepeats(ofEach: ["apis", "sslConfig"], in: root)
+        try rejectRepeat(of: ["userStore", "UserStore"], in: root)
 
         var apis: [APIConfiguration] = []
         for apisElement in root.children(named: "apis") {
@@ -31,11 +33,8 @@ extension ConfigurationReader {
             }
         }
 
-        let userStoreElements = root.children.filter { $0.name == "userStore" || $0.name == "UserStore" }
-        for extra in userStoreElements.dropFirst() {
-            warn("Only the first top-level user store is used; this one is ignored", at: extra.location)
-        }
-        let topLevelStore = try userStoreElements.first.map { try readUserStore($0) }
+        let userStoreElement = root.children.first { $0.name == "userStore" || $0.name == "UserStore" }
+        let topLevelStore = try userStoreElement.map { try readUserStore($0) }
         let sslConfig = try root.child("sslConfig").map { try readSSLConfig($0) }
         let userStore = chooseUserStore(topLevel: topLevelStore, handlers: apis.flatMap(\.handlers))
 
@@ -67,6 +66,7 @@ extension ConfigurationReader {
 
     private func readAPI(_ element: ConfigElement) throws -> APIConfiguration {
         warnAboutUnused(element, children: ["handlers", "cors"], attributes: ["name", "class", "protocol"])
+        try rejectRepeats(ofEach: ["handlers", "cors"], in: element)
 
         guard let name = element.attributes["name"]?.trimmingWhitespace(), !name.isEmpty else {
             throw SecurityError.configuration(
@@ -115,6 +115,7 @@ extension ConfigurationReader {
 
     private func readCORS(_ element: ConfigElement) throws -> CORSConfiguration {
         warnAboutUnused(element, children: ["enabled", "allowedOrigins", "allowedHeaders"])
+        try rejectRepeats(ofEach: ["enabled", "allowedOrigins", "allowedHeaders"], in: element)
         return CORSConfiguration(
             enabled: try boolean("enabled", in: element, default: false),
             allowedOrigins: commaSeparated(element.child("allowedOrigins")?.text ?? ""),

@@ -26,6 +26,8 @@ extension ConfigurationReader {
                 at: element.location)
         }
 
+        try rejectRepeats(ofEach: ["resources", "TokenStoreConfig", "TokenConfig"], in: element)
+        try rejectRepeat(of: ["userStore", "UserStore"], in: element)
         let resources = try readResources(element.child("resources"))
         let tokenStore = try readTokenStoreSettings(element.child("TokenStoreConfig"))
         let token = try readTokenSettings(element.child("TokenConfig"))
@@ -63,7 +65,9 @@ extension ConfigurationReader {
     private func readTokenStoreSettings(_ element: ConfigElement?) throws -> TokenStoreSettings {
         let defaults = TokenStoreSettings()
         guard let element else { return defaults }
-        warnAboutUnused(element, children: ["MaxSize", "TokenCleanupTaskInterval", "RemoveOldestTokenOnOverflow"])
+        let settings = ["MaxSize", "TokenCleanupTaskInterval", "RemoveOldestTokenOnOverflow"]
+        warnAboutUnused(element, children: Set(settings))
+        try rejectRepeats(ofEach: settings, in: element)
         return TokenStoreSettings(
             maxSize: try integer(
                 "MaxSize", in: element, default: defaults.maxSize, range: 1...10_000_000, unit: "tokens"),
@@ -78,6 +82,7 @@ extension ConfigurationReader {
         let defaults = TokenSettings()
         guard let element else { return defaults }
         warnAboutUnused(element, children: ["expiry", "size"])
+        try rejectRepeats(ofEach: ["expiry", "size"], in: element)
         return TokenSettings(
             expiry: try integer(
                 "expiry", in: element, default: defaults.expiry, range: 1...31_536_000, unit: "seconds"),

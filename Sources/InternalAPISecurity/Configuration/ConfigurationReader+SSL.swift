@@ -1,4 +1,9 @@
 extension ConfigurationReader {
+    /// The `<sslConfig>` parameters this server reads. Each may appear once.
+    static let sslParameterNames: Set<String> = [
+        "keystore", "truststore", "sslVerifyClient", "httpsProtocols", "preferredCiphers",
+    ]
+
     /// Reads `<sslConfig>`, a list of `<parameter name="...">` elements.
     ///
     /// `keystore` and `truststore` hold a `<KeyStore>` or `<TrustStore>` element; the other
@@ -12,9 +17,21 @@ extension ConfigurationReader {
         var verifyClient = SSLConfiguration.ClientVerification.none
         var httpsProtocols: [String] = []
         var preferredCiphers: [String] = []
+        // Lines of the parameters read so far, by name, because a later one would replace an
+        // earlier one without notice.
+        var parameterLines: [String: Int] = [:]
 
         for parameter in element.children(named: "parameter") {
             let name = parameter.attributes["name"]?.trimmingWhitespace()
+            if let name, Self.sslParameterNames.contains(name) {
+                if let firstLine = parameterLines[name] {
+                    throw SecurityError.configuration(
+                        "SSL parameter '\(name)' appears twice in <sslConfig>, at lines \(firstLine) and \(parameter.line)",
+                        value: name, fix: "merge them into one <parameter name=\"\(name)\"> element",
+                        at: parameter.location)
+                }
+                parameterLines[name] = parameter.line
+            }
             switch name {
             case "keystore":
                 warnAboutUnused(parameter, children: ["KeyStore"], attributes: ["name"])
@@ -49,13 +66,16 @@ extension ConfigurationReader {
     /// Reads `<KeyStore>` or `<TrustStore>`: `Location` (required), `Type`, `Password`,
     /// `KeyPassword` and `Alias`. Passwords may come from the secure vault.
     private func readStore(_ parameter: ConfigElement, elementName: String) throws -> KeyStoreReference {
+        try rejectRepeat(of: [elementName], in: parameter)
         guard let store = parameter.child(elementName) else {
             throw SecurityError.configuration(
                 "SSL parameter '\(parameter.attributes["name"] ?? "")' has no <\(elementName)> element",
                 fix: "put <\(elementName)><Location>path</Location>...</\(elementName)> inside the parameter",
                 at: parameter.location)
         }
-        warnAboutUnused(store, children: ["Location", "Type", "Password", "KeyPassword", "Alias"])
+        let settings = ["Location", "Type", "Password", "KeyPassword", "Alias"]
+        warnAboutUnused(store, children: Set(settings))
+        try rejectRepeats(ofEach: settings, in: store)
 
         let location = try requiredText(
             "Location", in: store, fix: "write the key store path, absolute or relative to the home folder")

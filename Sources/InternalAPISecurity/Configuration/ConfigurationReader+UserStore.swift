@@ -30,6 +30,7 @@ extension ConfigurationReader {
 
     private func readUser(_ element: ConfigElement) throws -> UserEntry {
         warnAboutUnused(element, children: ["username", "password", "isAdmin"])
+        try rejectRepeats(ofEach: ["username", "password", "isAdmin"], in: element)
 
         let username = try requiredText(
             "username", in: element, fix: "add <username>name</username> to the <user> element")
@@ -52,13 +53,19 @@ extension ConfigurationReader {
                 fix: "write the password, a $secret{alias} or a {crypt} hash", at: passwordElement.location)
         }
 
+        // The marker is looked for after trimming, as `$secret{` is, so an indented or
+        // line-broken `{crypt}` hash is never taken as a plain password equal to the hash text.
+        // A hash has no white space of its own, so trimming it loses nothing.
         let source: UserEntry.PasswordSource
+        var storedValue = password.value
+        let trimmedValue = password.value.trimmingWhitespace()
         if password.fromVault {
             source = .secret
-        } else if password.value.hasPrefix(PasswordHash.cryptMarker) {
+        } else if trimmedValue.hasPrefix(PasswordHash.cryptMarker) {
             source = .hash
+            storedValue = trimmedValue
             do {
-                _ = try PasswordHash(storedValue: password.value, source: .hash)
+                _ = try PasswordHash(storedValue: storedValue, source: .hash)
             } catch var error as SecurityError {
                 error.location = passwordElement.location
                 throw error
@@ -69,7 +76,7 @@ extension ConfigurationReader {
 
         let isAdmin = try boolean("isAdmin", in: element, default: false)
         return UserEntry(
-            username: username, password: password.value, passwordSource: source, isAdmin: isAdmin,
+            username: username, password: storedValue, passwordSource: source, isAdmin: isAdmin,
             line: element.line)
     }
 }

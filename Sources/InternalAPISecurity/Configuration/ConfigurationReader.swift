@@ -64,6 +64,30 @@ final class ConfigurationReader {
         warnings.append(ConfigurationWarning(message: message, location: location))
     }
 
+    // MARK: - Repeats
+
+    /// Throws when `parent` has two children named in `names`, which count as one element
+    /// (such as `userStore` and `UserStore`).
+    ///
+    /// The reader uses only the first of a single-valued element, so a repeat would be dropped
+    /// without notice. A second `<handlers>` after an empty one would leave the API unprotected.
+    func rejectRepeat(of names: Set<String>, in parent: ConfigElement) throws {
+        let matches = parent.children.filter { names.contains($0.name) }
+        guard matches.count > 1 else { return }
+        let first = matches[0]
+        let second = matches[1]
+        throw SecurityError.configuration(
+            "Element <\(second.name)> appears twice in <\(parent.name)>, at lines \(first.line) and \(second.line)",
+            value: second.name, fix: "merge them into one <\(first.name)> element", at: second.location)
+    }
+
+    /// Calls `rejectRepeat(of:in:)` for each of `names` on its own.
+    func rejectRepeats(ofEach names: [String], in parent: ConfigElement) throws {
+        for name in names {
+            try rejectRepeat(of: [name], in: parent)
+        }
+    }
+
     // MARK: - Values
 
     /// Returns the trimmed text of a required child element.

@@ -8,7 +8,8 @@ import Foundation
 /// are accepted but not used are returned as `warnings` and logged at warning level.
 ///
 /// Parsing is done by libxml2 without network access, DTD loading or entity substitution. A
-/// document with a `<!DOCTYPE>` is rejected before its declarations are read. Loading is synchronous and reads the whole file; it is meant for
+/// document with a `<!DOCTYPE>` is rejected before its declarations are read. Loading is
+/// synchronous and reads the whole file, up to the 4 MiB document limit. It is meant for
 /// start-up and reload, not for an event loop.
 public struct InternalAPIsLoader: Sendable {
     /// Maps `<api class="...">` to the built-in APIs.
@@ -30,9 +31,38 @@ public struct InternalAPIsLoader: Sendable {
     public func load(
         file path: String, home: String, secretResolver: any SecretResolver, logger: Logger
     ) throws -> InternalAPIsConfiguration {
-        let data: Data
+        let data = try Self.readFile(at: path, maximumSize: XMLDocumentParser.maximumDocumentSize)
+        return try load(data: data, source: path, home: home, secretResolver: secretResolver, logger: logger)
+    }
+
+    /// Reads at most `maximumSize` bytes of the file at `path`.
+    ///
+    /// A regular file's size is checked before any byte is read, so a huge file is never loaded
+    /// into memory. Other files (a pipe, a device) report no useful size, so at most
+    /// `maximumSize + 1` bytes are read to tell whether they are too large.
+    ///
+    /// - Throws: `fileNotReadable` when the file cannot be opened or read, and
+    ///   `invalidConfiguration` naming the file, its size and the limit when it is larger.
+    private static func readFile(at path: String, maximumSize: Int) throws -> [UInt8] {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+
+            // fstat on the open descriptor checks the file that is read, even behind a symbolic link.
+            var status = stat()
+            if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                status.st_size > maximumSize
+            {
+                throw oversizeError(path: path, size: "\(status.st_size) bytes", maximumSize: maximumSize)
+            }
+
+            let data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+            guard data.count <= maximumSize else {
+                throw oversizeError(path: path, size: "more than \(maximumSize) bytes", maximumSize: maximumSize)
+            }
+            return [UInt8](data)
+        } catch let error as SecurityError {
+            throw error
         } catch {
             let exists = FileManager.default.fileExists(atPath: path)
             throw SecurityError(
@@ -44,7 +74,12 @@ public struct InternalAPIsLoader: Sendable {
                 location: SecurityError.Location(file: path),
                 underlying: "\(error.localizedDescription)")
         }
-        return try load(data: [UInt8](data), source: path, home: home, secretResolver: secretResolver, logger: logger)
+    }
+
+    private static func oversizeError(path: String, size: String, maximumSize: Int) -> SecurityError {
+        SecurityError.configuration(
+            "Configuration file is larger than \(maximumSize) bytes", value: size,
+            fix: "check that the path names the internal-apis.xml file", at: SecurityError.Location(file: path))
     }
 
     /// Loads a configuration document held in memory.

@@ -10,8 +10,9 @@ import CXML2
 /// local file, are therefore never parsed. `XML_PARSE_NOBLANKS` is left out on purpose: it could drop a password
 /// made only of white space, and blank text between elements is ignored here anyway.
 ///
-/// libxml2's own messages are captured through the context's structured error handler, so
-/// nothing is printed to standard error. Any encoding libxml2 reads natively works (UTF-8,
+/// libxml2's errors are captured through the context's structured error handler, so nothing
+/// is printed to standard error, and reported as `XMLSyntaxError`s because libxml2's message
+/// text can quote the document, passwords included. Any encoding libxml2 reads natively works (UTF-8,
 /// UTF-16, ISO-8859-1, ...); the resulting text is always UTF-8.
 struct XMLDocumentParser {
     /// The largest document accepted, in bytes. Real configuration files are a few KB.
@@ -26,7 +27,8 @@ struct XMLDocumentParser {
     /// Parses `data` and returns its root element.
     ///
     /// - Throws: `invalidConfiguration` for a document with a DOCTYPE, a document that is
-    ///   not well-formed XML (with libxml2's line and message), an empty or oversize document.
+    ///   not well-formed XML (with the line and column, and a fixed
+    ///   description of libxml2's error class), an empty or oversize document.
     func parse(_ data: [UInt8]) throws -> ConfigElement {
         guard !data.isEmpty else {
             throw SecurityError.configuration(
@@ -91,7 +93,7 @@ struct XMLDocumentParser {
         if let first = state.errors.first {
             throw SecurityError(
                 .invalidConfiguration, reason: "Configuration file is not well-formed XML",
-                value: first.message, fix: "correct the XML at that line",
+                value: first.summary, fix: first.fix,
                 location: SecurityError.Location(file: source, line: first.line > 0 ? first.line : nil),
                 underlying: state.errors.count > 1 ? "\(state.errors.count) parser errors in total" : nil)
         }
@@ -184,12 +186,7 @@ struct XMLDocumentParser {
 /// The errors and DOCTYPE sighting that the C callbacks record while one document is parsed.
 /// Only the parsing thread touches it, inside `xmlCtxtReadMemory`.
 private final class ParseState {
-    struct ParserError {
-        var line: Int
-        var message: String
-    }
-
-    var errors: [ParserError] = []
+    var errors: [XMLSyntaxError] = []
     var sawDocumentType = false
     var documentTypeLine: Int?
 }
@@ -206,11 +203,9 @@ private func parseState(fromParserContext pointer: UnsafeMutableRawPointer?) -> 
 private let parserErrorCallback: xmlStructuredErrorFunc = { _, error in
     guard let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     guard let state = parseState(fromParserContext: error.pointee.ctxt) else { return }
-    let message = error.pointee.message.map { String(cString: $0) } ?? "unknown parser error"
+    // `int2` is the column for errors of the parser domain. The message is not read.
     state.errors.append(
-        ParseState.ParserError(
-            line: Int(error.pointee.line),
-            message: message.trimmingWhitespace()))
+        XMLSyntaxError(line: Int(error.pointee.line), column: Int(error.pointee.int2), code: Int(error.pointee.code)))
 }
 
 /// Stops the parser as soon as `<!DOCTYPE name ...` is read, before the internal subset with

@@ -1,16 +1,29 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The user store written inside `internal-apis.xml`: `<users><user>` with a username, a
 /// password in one of the formats `PasswordHash` documents, and an optional admin flag.
 ///
 /// Read-only and safe to share between tasks. Usernames are matched as exact UTF-8 bytes.
-/// An unknown username is checked against a stand-in password of the costliest kind in the
-/// store, so it costs the same hashing work as a wrong password. Slow hashes run through
+/// An unknown username is checked against the costliest stored hash, so it costs at least the
+/// hashing work of a wrong password for any user. Slow hashes run through
 /// `BlockingWork.run(_:)`, never on the caller's executor.
 ///
-/// NOTE: in a store that mixes plain-text and hashed passwords, a wrong password for a
-/// plain-text user is rejected faster than an unknown user, so timing can reveal which
-/// plain-text usernames exist. Hash every password, or none, to avoid that.
+/// The costliest hash is chosen when the store is created. When the stored hashes differ in
+/// method or cost parameters, such as `$2b$13$` and `$6$rounds=5000$`, one verification of each
+/// distinct setting is timed in thread CPU time and the slowest is kept. Creating such a store
+/// therefore takes about one login per distinct setting. Timing works across methods, whose
+/// cost parameters are not comparable, and thread CPU time does not count time spent waiting.
+///
+/// NOTE: a wrong password for a user whose password is cheaper to check than the costliest
+/// hash (a plain-text password, or a hash with a lower cost) is rejected faster than an unknown
+/// user, so timing can reveal which of those usernames exist. Give every password the same
+/// method and cost, or store none hashed, to avoid that.
 public final class FileUserStore: UserStore {
     private struct Account: Sendable {
         var summary: UserSummary
@@ -22,8 +35,9 @@ public final class FileUserStore: UserStore {
 
     private let accounts: [[UInt8]: Account]
     private let summaries: [UserSummary]
-    /// Checked in place of a real password when the username is unknown.
-    private let standIn: PasswordHash
+    /// Checked in place of a real password when the username is unknown. Internal so tests
+    /// can see which stored hash was chosen.
+    let standIn: PasswordHash
     private let plainTextComparisons = Atomic<Int>(0)
     private let cryptComputations = Atomic<Int>(0)
 
@@ -34,7 +48,10 @@ public final class FileUserStore: UserStore {
     public init(configuration: UserStoreConfiguration) throws {
         var accounts: [[UInt8]: Account] = [:]
         var summaries: [UserSummary] = []
-        var standIn: PasswordHash?
+        var firstPlainText: PasswordHash?
+        // The first hash of each distinct method and cost setting, in configuration order.
+        var hashesBySetting: [PasswordHash] = []
+        var settings: Set<String> = []
 
         for user in configuration.users {
             let location = SecurityError.Location(
@@ -55,17 +72,42 @@ public final class FileUserStore: UserStore {
             let summary = UserSummary(username: user.username, isAdmin: user.isAdmin)
             accounts[key] = Account(summary: summary, password: password)
             summaries.append(summary)
-            // Unknown usernames are checked against the first hashed password, or the first plain
-            // one when none is hashed, so they cost what a wrong password costs. The result is
-            // discarded.
-            if standIn == nil || (password.isSlow && standIn?.isSlow == false) {
-                standIn = password
+            if let setting = password.costSetting {
+                if settings.insert(setting).inserted { hashesBySetting.append(password) }
+            } else if firstPlainText == nil {
+                firstPlainText = password
             }
         }
 
         self.accounts = accounts
         self.summaries = summaries
-        self.standIn = standIn ?? PasswordHash(plainText: "stand-in for an empty user store")
+        self.standIn =
+            Self.costliest(hashesBySetting) ?? firstPlainText
+            ?? PasswordHash(plainText: "stand-in for an empty user store")
+    }
+
+    /// Returns the hash that took the most thread CPU time to verify once, or the only one
+    /// without timing. Ties keep the earlier hash.
+    private static func costliest(_ hashes: [PasswordHash]) -> PasswordHash? {
+        guard hashes.count > 1 else { return hashes.first }
+        var costliest: PasswordHash?
+        var maximumTime: Int64 = -1
+        for hash in hashes {
+            let start = threadCPUTimeNanoseconds()
+            _ = hash.verify("trial password for timing")
+            let elapsed = threadCPUTimeNanoseconds() - start
+            if elapsed > maximumTime {
+                costliest = hash
+                maximumTime = elapsed
+            }
+        }
+        return costliest
+    }
+
+    private static func threadCPUTimeNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     /// Registers the file store in `registry` under `UserStoreRegistry.fileStoreName`, the
@@ -77,7 +119,7 @@ public final class FileUserStore: UserStore {
     }
 
     /// Checks a username and password. Returns nil for an unknown user and for a wrong
-    /// password alike, after the same amount of hashing work.
+    /// password alike. An unknown user costs one check against the costliest stored hash.
     public func authenticate(username: String, password: String) async throws -> Principal? {
         let account = accounts[Array(username.utf8)]
         let stored = account?.password ?? standIn

@@ -14,9 +14,10 @@ import CCrypt
 ///   `htpasswd -nbB user password` (taking the part after the colon) or `makeCryptHash`.
 ///
 /// A hash is recognised only by the explicit `{crypt}` marker, never by a leading `$`, so a
-/// plain password such as `$ecret` keeps working. A plain password that itself starts with
-/// `{crypt}` cannot be written as plain text. Put it in the secure vault instead, because vault
-/// values are always plain text.
+/// plain password such as `$ecret` keeps working. The loader looks for the marker after leading
+/// white space, so a plain password that starts with `{crypt}`, with or without white space
+/// before it, cannot be written as plain text. Put it in the secure vault instead, because
+/// vault values are always plain text.
 ///
 /// NOTE: bcrypt reads only the first 72 bytes of a password, so two passwords that share those
 /// bytes match the same bcrypt hash. The other methods read the whole password.
@@ -88,6 +89,18 @@ public struct PasswordHash: Sendable, Equatable {
     public var isSlow: Bool {
         if case .crypt = storage { return true }
         return false
+    }
+
+    /// The method and cost part of a crypt(3) hash, without salt and digest, such as `$2b$13$`,
+    /// `$6$rounds=20000$` or `$y$j9T$`; nil for plain text. Hashes with the same setting cost the
+    /// same work to verify.
+    var costSetting: String? {
+        guard case .crypt(let hash) = storage else { return nil }
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        // bcrypt writes salt and digest as one field, the other methods as two.
+        let saltAndDigestFields = hash.hasPrefix("$2") ? 1 : 2
+        guard fields.count > saltAndDigestFields + 1 else { return hash }
+        return fields.dropLast(saltAndDigestFields).joined(separator: "$") + "$"
     }
 
     /// Checks `password` against the stored value.
