@@ -13,7 +13,7 @@
 /// The API root (`/`) is never passed to handlers: it needs no credentials.
 ///
 /// Throwing means the handler could not decide, for example because its token store is down.
-/// The server logs the error and answers 503 without reaching the resource; a throw never lets
+/// The server logs the error and responds with 503 without reaching the resource; a throw never lets
 /// a request through. Bad credentials are not an error: answer them with `.respond`.
 ///
 /// Handlers are shared by all connections and called concurrently. `handle` runs on the event

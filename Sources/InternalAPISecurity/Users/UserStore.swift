@@ -16,7 +16,7 @@ public protocol UserStore: Sendable {
     ///
     /// - Returns: the principal when both are right, nil otherwise.
     /// - Throws: `SecurityError` with code `storeFailed` when the store cannot answer (a
-    ///   directory is down, for example). The server then answers 503, not 401.
+    ///   directory is down, for example). The server then responds with 503, not 401.
     func authenticate(username: String, password: String) async throws -> Principal?
 
     /// Lists the users, without passwords.

@@ -5,7 +5,7 @@ extension JWTTokenSecurityHandler {
     /// proceeds with the principal of the token's record. Anything else gets a 401 with a
     /// Bearer challenge.
     ///
-    /// - Throws: what the token store throws; the server answers 503.
+    /// - Throws: what the token store throws; the server responds with 503.
     func authenticateBearer(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         let digest: TokenDigest
         switch try bearerDigest(request, context: context) {
@@ -28,7 +28,7 @@ extension JWTTokenSecurityHandler {
     /// expired or already revoked token gets 401; of two concurrent logouts of one token, one
     /// gets 200 and the other 401, because the store's `revoke` returns true once.
     ///
-    /// - Throws: what the token store throws; the server answers 503.
+    /// - Throws: what the token store throws; the server responds with 503.
     func logout(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         guard Self.allowedMethods.contains(request.method) else {
             return reject(

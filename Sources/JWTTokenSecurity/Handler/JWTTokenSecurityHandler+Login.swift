@@ -5,7 +5,7 @@ extension JWTTokenSecurityHandler {
     /// stores it. Returns 200 `{"AccessToken":"<jwt>"}`, 401 with a Basic challenge, 405, or
     /// 503 with `Retry-After` when the store is full and overflow eviction is off.
     ///
-    /// - Throws: what the user store or the token store throws; the server answers 503.
+    /// - Throws: what the user store or the token store throws; the server responds with 503.
     func login(_ request: SecurityRequest, context: SecurityContext) async throws -> SecurityOutcome {
         guard Self.allowedMethods.contains(request.method) else {
             return reject(
