@@ -45,11 +45,12 @@ launch() {
     pids+=($!)
 }
 
-# Waits until the server logged "server started" and prints its HTTPS port.
+# Waits until the server logged "management-server: server started" (the transport's earlier
+# "HTTP server started" line comes before the ports are logged) and prints its HTTPS port.
 https_port() {
     local name="$1"
     for _ in $(seq 1 300); do
-        if grep -q "server started" "$work/$name.log"; then
+        if grep -q "management-server: server started" "$work/$name.log"; then
             grep "listening" "$work/$name.log" | grep "scheme=https" | sed -n 's/.* port=\([0-9]*\).*/\1/p'
             return 0
         fi

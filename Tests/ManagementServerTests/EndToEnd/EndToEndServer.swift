@@ -116,7 +116,9 @@ final class EndToEndServer: @unchecked Sendable {
                 if Self.metadataValue("scheme", in: line) == "https" { httpsPort = port }
                 if Self.metadataValue("scheme", in: line) == "http" { httpPort = port }
             }
-            if text.contains("server started") {
+            // The transport's own "HTTP server started" line comes before the listening lines,
+            // so only the server's final line means every port is known.
+            if text.contains("management-server: server started") {
                 return
             }
             if !process.isRunning {
