@@ -76,6 +76,31 @@ struct RegistryTests {
         #expect(returned.first?.location.line == 3)
     }
 
+    @Test func repeatedDeclaredSettingRejected() throws {
+        let registry = HandlerRegistry()
+        registry.register(["com.example.FixedStatusHandler"], settings: ["Status"]) { configuration, _ in
+            FixedStatusHandler(name: configuration.name, resources: configuration.resources, status: 418)
+        }
+        let configuration = try loadHandlers(
+            """
+            <handler class="com.example.FixedStatusHandler" name="teapot">
+              <Status>418</Status>
+              <Status>200</Status>
+            </handler>
+            """)
+        let handlerConfiguration = try #require(configuration.apis.first?.handlers.first)
+        let store = try FileUserStore(
+            configuration: UserStoreConfiguration(
+                className: nil, users: [], element: ConfigElement(name: "userStore")))
+
+        let error = #expect(throws: SecurityError.self) {
+            try registry.makeHandler(handlerConfiguration, context: HandlerFactoryContext(userStore: store, home: "/"))
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.description.contains("<Status> appears twice") == true)
+        #expect(error?.description.contains("lines 2 and 3") == true)
+    }
+
     @Test func unknownHandlerClassListsNames() throws {
         let registry = HandlerRegistry()
         registry.registerBuiltIn(shortName: "BasicSecurityHandler") { configuration, _ in

@@ -53,8 +53,9 @@ public final class HandlerRegistry: Sendable {
     /// Registers a factory under each of `names`, replacing earlier registrations.
     ///
     /// - Parameter settings: the child elements of `<handler>` the factory reads besides
-    ///   `commonSettings`. When given, `makeHandler` logs a warning for any other child, so a
-    ///   misspelt element is noticed; when nil, other children are not checked.
+    ///   `commonSettings`, each at most once. When given, `makeHandler` rejects a repeated
+    ///   setting and logs a warning for any other child, so a misspelt element is noticed; when
+    ///   nil, other children are not checked.
     public func register(
         _ names: [String], settings: Set<String>? = nil, factory: @escaping SecurityHandlerFactory
     ) {
@@ -96,6 +97,9 @@ public final class HandlerRegistry: Sendable {
                     "use one of: \(registeredNames.joined(separator: ", ")), or register the class in the program that runs the server (see Samples/custom-server)",
                 location: configuration.element.location)
         }
+        if let settings = registration.settings {
+            try rejectRepeatedSettings(settings, in: configuration.element)
+        }
         for warning in undeclaredSettings(of: configuration) {
             context.logger.warning(
                 "Configuration content is not used",
@@ -105,6 +109,18 @@ public final class HandlerRegistry: Sendable {
                 ])
         }
         return try registration.factory(configuration, context)
+    }
+
+    /// Throws when a declared setting appears more than once, because a factory reads one and
+    /// would ignore the other without a word.
+    private func rejectRepeatedSettings(_ settings: Set<String>, in element: ConfigElement) throws {
+        for name in settings.sorted() {
+            let matches = element.children(named: name)
+            guard matches.count > 1 else { continue }
+            throw SecurityError.configuration(
+                "Element <\(name)> appears twice in <\(element.name)>, at lines \(matches[0].line) and \(matches[1].line)",
+                value: name, fix: "merge them into one <\(name)> element", at: matches[1].location)
+        }
     }
 
     /// Returns a warning for each child element of the handler that its registration did not
