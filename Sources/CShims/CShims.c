@@ -35,11 +35,11 @@ const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void) { return OSSL_PKEY_PARAM_RSA_
 extern void __tsan_acquire(void *address) __attribute__((weak));
 extern void __tsan_release(void *address) __attribute__((weak));
 
-void cshims_jwt_tsan_acquire(void *address) {
+void cshims_tsan_acquire(void *address) {
     if (__tsan_acquire) __tsan_acquire(address);
 }
 
-void cshims_jwt_tsan_release(void *address) {
+void cshims_tsan_release(void *address) {
     if (__tsan_release) __tsan_release(address);
 }
 

@@ -32,8 +32,8 @@ const char *cshims_jwt_OSSL_PKEY_PARAM_RSA_E(void);
  * Needed because Synchronization.Mutex on Linux (Swift 6.3) hands a contended lock over in
  * the kernel (FUTEX_LOCK_PI), which ThreadSanitizer cannot see.
  */
-void cshims_jwt_tsan_acquire(void *address);
-void cshims_jwt_tsan_release(void *address);
+void cshims_tsan_acquire(void *address);
+void cshims_tsan_release(void *address);
 
 /* KeyStores: typed stack access, error classification and certificate extensions. */
 #include <openssl/x509.h>

@@ -89,8 +89,8 @@ public final class InMemoryTokenStore: TokenStore {
     private func withTable<Result>(_ body: (inout TokenTable) -> Result) -> Result {
         let address = Unmanaged.passUnretained(self).toOpaque()
         return table.withLock { table in
-            cshims_jwt_tsan_acquire(address)
-            defer { cshims_jwt_tsan_release(address) }
+            cshims_tsan_acquire(address)
+            defer { cshims_tsan_release(address) }
             return body(&table)
         }
     }

@@ -108,8 +108,8 @@ public final class TokenCleanupTask: Sendable {
     private func withState<Result>(_ body: (inout State) -> Result) -> Result {
         let address = Unmanaged.passUnretained(self).toOpaque()
         return state.withLock { state in
-            cshims_jwt_tsan_acquire(address)
-            defer { cshims_jwt_tsan_release(address) }
+            cshims_tsan_acquire(address)
+            defer { cshims_tsan_release(address) }
             return body(&state)
         }
     }
