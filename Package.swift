@@ -77,7 +77,7 @@ let package = Package(
             name: "ManagementServer",
             dependencies: [
                 "InternalAPISecurity", "BasicSecurity", "JWTTokenSecurity", "SecureVault",
-                "KeyStores", "EventHTTP", "COpenSSL",
+                "KeyStores", "EventHTTP", "COpenSSL", "CShims",
             ],
             resources: [.copy("Resources")]
         ),
