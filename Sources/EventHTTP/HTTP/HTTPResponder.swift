@@ -6,7 +6,7 @@
 /// called from any thread. Running async code with `Task(executorPreference: writer.loop)`
 /// keeps it on the loop until it first suspends, so the common case costs no thread hop.
 ///
-/// A connection answers its requests in order: the next request on it is read only after the
+/// A connection responds to its requests in order: the next request on it is read only after the
 /// response to the current one has been sent.
 public protocol HTTPResponder: Sendable {
     /// Handles one request. Call `writer.send(_:)` exactly once, now or later.

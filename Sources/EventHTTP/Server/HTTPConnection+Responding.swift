@@ -3,7 +3,7 @@ import CLibEvent
 import InternalAPISecurity
 
 extension HTTPConnection {
-    /// Hands the parsed request to the responder. The responder may answer before returning.
+    /// Hands the parsed request to the responder. The responder may send its response before returning.
     func dispatchRequest() {
         requestSequence &+= 1
         let request = HTTPRequest(
@@ -22,7 +22,7 @@ extension HTTPConnection {
         server.responder.respond(to: request, writer: writer)
     }
 
-    /// Writes the responder's answer to request number `requestSequence`, if that request is
+    /// Writes the responder's response to request number `requestSequence`, if that request is
     /// still the one waiting.
     func deliver(_ response: HTTPResponse, requestSequence sequence: UInt64) {
         guard phase == .responding, sequence == requestSequence else {
@@ -35,7 +35,7 @@ extension HTTPConnection {
         write(response, keepAlive: keepAlive, isHeadRequest: method == "HEAD")
     }
 
-    /// Answers with a JSON error and closes the connection after the write.
+    /// Sends a JSON error and closes the connection after the write.
     func reject(status: Int, message: String) {
         switch phase {
         case .writing, .lingering, .closed:

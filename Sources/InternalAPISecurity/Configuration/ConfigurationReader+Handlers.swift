@@ -10,7 +10,7 @@ extension ConfigurationReader {
 
     func readHandler(_ element: ConfigElement) throws -> HandlerConfiguration {
         // Other children stay in `element` for the handler's factory to read. The registry warns
-        // about those its registration does not declare, since only the factory knows them.
+        // about those its registration does not declare, since only the factory reads them.
         warnAboutUnused(element, children: nil, attributes: ["class", "name"])
 
         guard let className = element.attributes["class"]?.trimmingWhitespace(), !className.isEmpty else {

@@ -14,7 +14,7 @@
 ///
 /// Throwing means the handler could not decide, for example because its token store is down.
 /// The server logs the error and responds with 503 without reaching the resource; a throw never lets
-/// a request through. Bad credentials are not an error: answer them with `.respond`.
+/// a request through. Bad credentials are not an error: return `.respond` for them.
 ///
 /// Handlers are shared by all connections and called concurrently. `handle` runs on the event
 /// loop that owns the connection until it suspends, so a handler that must block (slow hashing,

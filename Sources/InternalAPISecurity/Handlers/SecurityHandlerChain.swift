@@ -16,7 +16,7 @@ public struct SecurityHandlerChain: Sendable {
 
     /// Runs the handlers on `request`, whose `path` must already be normalised.
     ///
-    /// - Throws: whatever a handler throws. The caller answers 503 and never calls the resource.
+    /// - Throws: whatever a handler throws. The caller responds with 503 and never calls the resource.
     public func evaluate(_ request: SecurityRequest, logger: Logger, events: any SecurityEventSink) async throws
         -> Decision
     {

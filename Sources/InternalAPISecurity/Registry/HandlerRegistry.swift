@@ -34,7 +34,7 @@ public typealias SecurityHandlerFactory =
 public final class HandlerRegistry: Sendable {
     private struct Registration {
         let factory: SecurityHandlerFactory
-        /// Child elements the factory reads, or nil when the registration did not say.
+        /// Child elements the factory reads, or nil when the registration declared none.
         let settings: Set<String>?
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The SHA-256 digest of a token's exact bytes: the key under which token stores keep a token.
 ///
-/// Stores never keep the token itself, so a stolen store dump holds no usable credential.
+/// Stores never keep the token itself, so a stolen store dump contains no usable credential.
 public struct TokenDigest: Sendable, Hashable, CustomStringConvertible {
     /// The 32 digest bytes.
     public let bytes: [UInt8]

@@ -24,7 +24,7 @@ extension JWTTokenSecurityHandler {
         return .proceed(Principal(username: record.username, isAdmin: record.isAdmin))
     }
 
-    /// Answers `/logout`: revokes exactly the presented token and returns 200. An unknown,
+    /// Handles `/logout`: revokes exactly the presented token and returns 200. An unknown,
     /// expired or already revoked token gets 401; of two concurrent logouts of one token, one
     /// gets 200 and the other 401, because the store's `revoke` returns true once.
     ///

@@ -1,7 +1,7 @@
 import InternalAPISecurity
 
 extension JWTTokenSecurityHandler {
-    /// Answers `/login`: checks Basic credentials with the user store, issues a token and
+    /// Handles `/login`: checks Basic credentials with the user store, issues a token and
     /// stores it. Returns 200 `{"AccessToken":"<jwt>"}`, 401 with a Basic challenge, 405, or
     /// 503 with `Retry-After` when the store is full and overflow eviction is off.
     ///

@@ -42,7 +42,7 @@ public final class JWTTokenSecurityHandler: SecurityHandler {
     ///
     /// - Parameters:
     ///   - resources: the protected prefixes. `/login` and `/logout` are protected as well.
-    ///   - cleanup: removes expired tokens from `tokenStore` while it holds any.
+    ///   - cleanup: removes expired tokens from `tokenStore` while it contains any.
     public init(
         name: String, resources: ResourceSet, userStore: any UserStore, tokenStore: any TokenStore,
         issuer: TokenIssuer, cleanup: TokenCleanupTask, realm: String = JWTTokenSecurityHandler.defaultRealm,

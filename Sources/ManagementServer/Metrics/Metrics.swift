@@ -73,9 +73,10 @@ public final class Metrics: SecurityEventSink {
         withAuthentications { $0[key, default: 0] += 1 }
     }
 
-    /// Runs `body` with the authentication counts under their lock, with the annotations that let
-    /// ThreadSanitizer see it: Swift's `Mutex` hands a contended lock over in the kernel on
-    /// Linux, which the sanitizer cannot observe, so it reported races between counting threads.
+    /// Runs `body` with the authentication counts under their lock.
+    ///
+    /// The annotations let ThreadSanitizer see the lock. Swift's `Mutex` hands a contended lock
+    /// over in the kernel on Linux, which the sanitizer cannot observe.
     private func withAuthentications<Result>(_ body: (inout [AuthenticationKey: UInt64]) -> Result) -> Result {
         let address = Unmanaged.passUnretained(self).toOpaque()
         return authentications.withLock { counts in

@@ -21,7 +21,7 @@ struct ApplicationResponder: HTTPResponder {
             headers.add(field.name, field.value)
         }
         // HEAD reaches the application as HEAD, so handlers can refuse it where a GET would act
-        // (a login that issues a token nobody receives). The application answers it with the
+        // (a login that issues a token no client receives). The application responds with the
         // GET's Content-Length and no body, and the transport keeps that length.
         let applicationRequest = ApplicationRequest(
             method: request.method, target: request.target, headers: headers, body: request.body,
